@@ -1,0 +1,11 @@
+import { CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/** Ids of events already applied: a redelivered event finds its id here and changes nothing. */
+@Entity({ name: 'processed_events' })
+export class ProcessedEvent {
+  @PrimaryColumn({ name: 'event_id', type: 'uuid' })
+  eventId: string;
+
+  @CreateDateColumn({ name: 'processed_at', type: 'timestamptz' })
+  processedAt: Date;
+}

@@ -1,0 +1,8 @@
+import 'reflect-metadata';
+import { runService } from '@zt/platform';
+
+void runService({
+  name: 'accounts',
+  title: 'Zero-trust bank: accounts API',
+  loadModule: async () => (await import('./app/app.module')).AppModule,
+});

@@ -1,0 +1,8 @@
+import 'reflect-metadata';
+import { runService } from '@zt/platform';
+
+void runService({
+  name: 'gateway',
+  title: 'Zero-trust bank: API gateway',
+  loadModule: async () => (await import('./app/app.module')).AppModule,
+});

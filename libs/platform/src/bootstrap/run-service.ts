@@ -1,0 +1,48 @@
+import { Type, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { PlatformConfig } from '../config/platform-config';
+import { PLATFORM_CONFIG } from '../config/platform-config.token';
+import { describeStartupFailure } from './startup-failure';
+import { setupOpenApi } from './setup-open-api';
+
+export interface RunServiceOptions {
+  name: string;
+  title: string;
+  /** Loads the root module lazily, so configuration errors thrown while it is built are caught here. */
+  loadModule: () => Promise<Type<unknown>>;
+  /** Largest accepted request body in bytes (default 100 KiB). */
+  bodyLimit?: number;
+}
+
+/** Creates the app on Fastify with the platform's defaults, listens, and never dies noisily on bad config. */
+export async function createService(options: RunServiceOptions): Promise<NestFastifyApplication> {
+  const module = await options.loadModule();
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.bodyLimit ?? 100 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    requestIdHeader: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.enableShutdownHooks();
+  setupOpenApi(app, options.title);
+  return app;
+}
+
+export async function runService(options: RunServiceOptions): Promise<void> {
+  try {
+    const app = await createService(options);
+    const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
+    await app.listen(config.port, config.host);
+    app.get(Logger).log(`${options.name} listening on http://${config.host}:${config.port}`);
+  } catch (error) {
+    process.stderr.write(`${options.name}: ${describeStartupFailure(error)}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,14 @@
+import { ConfigValidationError } from '../config/config-validation.error';
+
+/**
+ * One line for the operator. A configuration error is shown as itself; anything else keeps
+ * its message (the stack is only useful with LOG_LEVEL=debug).
+ */
+export function describeStartupFailure(error: unknown): string {
+  for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
+    if (cause instanceof ConfigValidationError) return cause.message;
+  }
+  const err = error as Error;
+  const detail = process.env.LOG_LEVEL === 'debug' ? `\n${err?.stack}` : '';
+  return `start-up failed: ${err?.message ?? String(error)}${detail}`;
+}

@@ -1,0 +1,73 @@
+import { ConfigValidationError } from './config-validation.error';
+import { defaultDatabaseUrl, loadPlatformConfig, ServiceSpec } from './platform-config';
+
+const spec: ServiceSpec = { name: 'payments', defaultPort: 3003, database: true, kafka: true };
+
+function failure(env: Record<string, string>): ConfigValidationError {
+  try {
+    loadPlatformConfig(env, spec);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    return error as ConfigValidationError;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('loadPlatformConfig', () => {
+  it('fills in local defaults in development mode', () => {
+    const config = loadPlatformConfig({}, spec);
+    expect(config).toMatchObject({ service: 'payments', production: false, host: '127.0.0.1', port: 3003, logLevel: 'info' });
+    expect(config.databaseUrl).toBe(defaultDatabaseUrl('payments'));
+    expect(config.kafkaBrokers).toEqual(['127.0.0.1:9092']);
+  });
+
+  it('gives each service its own default database', () => {
+    expect(defaultDatabaseUrl('authorization-server')).toMatch(/\/zt_authorization_server$/);
+  });
+
+  it('reads every contract value it is given', () => {
+    const config = loadPlatformConfig(
+      { PORT: '9000', HOST: '0.0.0.0', DATABASE_URL: 'postgresql://u:p@db:5432/bank', KAFKA_BROKERS: 'k1:9092, k2:9093', LOG_LEVEL: 'warn' },
+      spec,
+    );
+    expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', logLevel: 'warn', kafkaBrokers: ['k1:9092', 'k2:9093'] });
+    expect(config.databaseUrl).toBe('postgresql://u:p@db:5432/bank');
+  });
+
+  it('leaves out what the service does not use', () => {
+    const config = loadPlatformConfig({ DATABASE_URL: 'not a url', KAFKA_BROKERS: '' }, { name: 'gateway', defaultPort: 8080 });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.kafkaBrokers).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT', 'must be a port number'],
+    [{ PORT: '70000' }, 'PORT', 'must be a port number'],
+    [{ PORT: '0' }, 'PORT', 'must be a port number'],
+    [{ DATABASE_URL: 'nonsense' }, 'DATABASE_URL', 'must be an absolute URL'],
+    [{ DATABASE_URL: 'mysql://h/db' }, 'DATABASE_URL', 'must use postgres:'],
+    [{ DATABASE_URL: 'postgres://h:5432' }, 'DATABASE_URL', 'must name a database'],
+    [{ KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS', 'must be a comma-separated list of host:port'],
+    [{ KAFKA_BROKERS: 'a:1,b:99999' }, 'KAFKA_BROKERS', 'must be a comma-separated list of host:port'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'must be one of'],
+    [{ NODE_ENV: 'prod' }, 'NODE_ENV', 'must be production, development or test'],
+  ])('refuses %j naming %s', (env, variable, problem) => {
+    const error = failure(env as Record<string, string>);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(`Invalid configuration: ${variable} ${problem}`);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('never echoes a database password', () => {
+    const error = failure({ DATABASE_URL: 'mysql://user:s3cret@h/db' });
+    expect(error.message).not.toContain('s3cret');
+  });
+
+  it.each(['PORT', 'DATABASE_URL', 'KAFKA_BROKERS'])('requires %s in production mode instead of a development default', (variable) => {
+    const env: Record<string, string> = { NODE_ENV: 'production', PORT: '3003', DATABASE_URL: 'postgres://h/db', KAFKA_BROKERS: 'k:9092' };
+    delete env[variable];
+    const error = failure(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain('required in production mode');
+  });
+});

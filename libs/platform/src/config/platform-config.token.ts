@@ -1,0 +1,2 @@
+/** Injection token for the validated PlatformConfig. */
+export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');

@@ -1,0 +1,64 @@
+import { ConfigValidationError } from './config-validation.error';
+import { Env, isProduction, readEnum, readHostPortList, readPort, readUrl } from './env-readers';
+
+/** What an app needs from the platform: its name, its default port and its dependencies. */
+export interface ServiceSpec {
+  /** Nx project name, e.g. `payments`; also the default database name suffix. */
+  name: string;
+  defaultPort: number;
+  /** Owns a PostgreSQL database (DATABASE_URL). */
+  database?: boolean;
+  /** Talks to Kafka (KAFKA_BROKERS). */
+  kafka?: boolean;
+}
+
+export interface PlatformConfig {
+  service: string;
+  production: boolean;
+  host: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  databaseUrl?: string;
+  kafkaBrokers?: string[];
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The database a service owns by default in development: one per service, on the local server. */
+export function defaultDatabaseUrl(service: string): string {
+  return `postgres://postgres@127.0.0.1:5432/zt_${service.replace(/-/g, '_')}`;
+}
+
+/**
+ * Reads and validates the platform part of the configuration contract. Development mode
+ * (NODE_ENV unset or not `production`) fills in local defaults; production mode requires
+ * every value, so a deployment can never run on a developer's settings by accident.
+ */
+export function loadPlatformConfig(env: Env, spec: ServiceSpec): PlatformConfig {
+  const nodeEnv = env.NODE_ENV?.trim();
+  if (nodeEnv && !['production', 'development', 'test'].includes(nodeEnv)) {
+    throw new ConfigValidationError('NODE_ENV', `must be production, development or test (got "${nodeEnv}")`);
+  }
+  const production = isProduction(env);
+  const config: PlatformConfig = {
+    service: spec.name,
+    production,
+    // Loopback unless told otherwise (containers set HOST=0.0.0.0).
+    host: env.HOST?.trim() || '127.0.0.1',
+    port: production && !env.PORT ? missing('PORT') : readPort(env, 'PORT', spec.defaultPort),
+    logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+  };
+  if (spec.database) {
+    // The URL may carry a password: it is validated but never echoed.
+    config.databaseUrl = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], defaultDatabaseUrl(spec.name)).toString();
+    if (!new URL(config.databaseUrl).pathname.slice(1)) {
+      throw new ConfigValidationError('DATABASE_URL', 'must name a database in its path (e.g. /zt_payments)');
+    }
+  }
+  if (spec.kafka) config.kafkaBrokers = readHostPortList(env, 'KAFKA_BROKERS', '127.0.0.1:9092');
+  return config;
+}
+
+function missing(name: string): never {
+  throw new ConfigValidationError(name, 'is required in production mode');
+}

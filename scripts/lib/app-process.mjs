@@ -1,0 +1,65 @@
+// One app of the platform as a child process: started from dist/, its JSON log kept in a
+// file, its health polled, and stopped by PID (SIGTERM, then SIGKILL after a grace period).
+import { spawn } from 'node:child_process';
+import { createWriteStream, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { root } from './workspace.mjs';
+
+export class AppProcess {
+  constructor(app, env, logDir) {
+    this.app = app;
+    this.env = env;
+    this.logFile = path.join(logDir, `${app.name}.log`);
+    this.exited = null;
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.app.port}`;
+  }
+
+  start() {
+    const log = createWriteStream(this.logFile, { flags: 'w' });
+    const main = path.join(root, 'dist/apps', this.app.name, 'src/main.js');
+    this.child = spawn(process.execPath, [main], { cwd: root, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout.pipe(log);
+    this.child.stderr.pipe(log);
+    this.exitPromise = new Promise((resolve) =>
+      this.child.on('exit', (code, signal) => {
+        this.exited = { code, signal };
+        resolve(this.exited);
+      }),
+    );
+  }
+
+  /** Resolves when GET /health answers 200; rejects when the process dies or time runs out. */
+  async waitHealthy(timeoutMs = 120_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.exited) throw new Error(`${this.app.name} exited (${this.exited.code ?? this.exited.signal})\n${this.tail()}`);
+      try {
+        const res = await fetch(`${this.url}/health`, { signal: AbortSignal.timeout(2000) });
+        if (res.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(`${this.app.name} not healthy after ${timeoutMs / 1000}s\n${this.tail()}`);
+  }
+
+  async stop(graceMs = 10_000) {
+    if (!this.child || this.exited) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await this.exitPromise;
+    clearTimeout(timer);
+  }
+
+  tail(lines = 15) {
+    try {
+      return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `    ${l}`).join('\n');
+    } catch {
+      return '    (no log)';
+    }
+  }
+}

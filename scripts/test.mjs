@@ -1,0 +1,51 @@
+// `npm test`: every unit and integration test of the workspace in one Jest run, against
+// real infrastructure. Starts a private Kafka broker (port 19092, fresh state) unless
+// KAFKA_BROKERS is set, checks PostgreSQL, runs Jest, prints one summary line, and stops
+// what it started. Extra arguments go to Jest (e.g. `npm test -- libs/security`).
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startKafka } from './lib/kafka.mjs';
+import { checkPostgres } from './lib/postgres.mjs';
+import { root, run, say } from './lib/workspace.mjs';
+
+const resultsFile = path.join(root, 'tmp/jest-results.json');
+let kafka;
+
+async function main() {
+  await checkPostgres();
+  if (!process.env.KAFKA_BROKERS) {
+    say('test', 'starting a private Kafka broker for the tests on 127.0.0.1:19092');
+    kafka = await startKafka({ port: 19092, stateDir: path.join(root, 'tmp/kafka-test'), fresh: true });
+    process.env.KAFKA_BROKERS = kafka.brokers;
+  }
+  mkdirSync(path.dirname(resultsFile), { recursive: true });
+  const jestArgs = ['--maxWorkers=2', '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)];
+  const code = await run(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...jestArgs], {
+    env: { ...process.env, NODE_ENV: 'test' },
+  });
+  printSummary();
+  return code;
+}
+
+function printSummary() {
+  try {
+    const r = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    const skipped = r.numPendingTests + r.numTodoTests;
+    // A suite that cannot even load (syntax error, missing module) has no failed test of
+    // its own: count it as a failure so the summary never looks green when it is not.
+    const failed = r.numFailedTests + r.numRuntimeErrorTestSuites;
+    process.stdout.write(`\ntests: ${r.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+  } catch {
+    process.stdout.write('\ntests: 0 passed, 1 failed\n');
+  }
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (error) {
+  process.stderr.write(`[test] ${error.message}\n`);
+} finally {
+  await kafka?.stop();
+}
+process.exit(exitCode);
