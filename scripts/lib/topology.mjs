@@ -1,17 +1,14 @@
 // The platform as the demo and the end-to-end tests run it: which apps, on which ports,
 // with which settings of the configuration contract. docker-compose.yml mirrors this file
-// (a test checks that they agree).
+// (a test checks that they agree). The list itself is infra/platform.json.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { databaseUrlFor } from './postgres.mjs';
+import { root } from './workspace.mjs';
 
 export const ISSUER = process.env.OAUTH_ISSUER || 'http://127.0.0.1:4000';
 
-export const APPS = [
-  { name: 'authorization-server', port: 4000, database: 'zt_authorization_server', audience: null },
-  { name: 'users', port: 3001, database: 'zt_users', kafka: false, audience: 'users-api' },
-  { name: 'accounts', port: 3002, database: 'zt_accounts', kafka: true, audience: 'accounts-api' },
-  { name: 'payments', port: 3003, database: 'zt_payments', kafka: true, audience: 'payments-api' },
-  { name: 'gateway', port: 8080, database: null, audience: null },
-];
+export const APPS = JSON.parse(readFileSync(path.join(root, 'infra/platform.json'), 'utf8')).apps;
 
 /** The environment one app is started with. */
 export function envFor(app, { kafkaBrokers }) {

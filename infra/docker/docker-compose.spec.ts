@@ -1,0 +1,106 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadPlatformConfig } from '@zt/platform';
+import { parse } from 'yaml';
+
+/**
+ * Docker cannot run on the development and CI machines, so docker-compose.yml is kept
+ * honest by reading it: every app of the workspace is there, configured by the contract's
+ * variables (accepted by the apps' own validation in production mode), started only after
+ * what it depends on is healthy, with no port clash.
+ */
+const root = path.resolve(__dirname, '../..');
+const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
+const platform: { apps: PlatformApp[] } = JSON.parse(readFileSync(path.join(root, 'infra/platform.json'), 'utf8'));
+const services: Record<string, ComposeService> = compose.services;
+
+interface PlatformApp { name: string; port: number; database: string | null; kafka: boolean; audience: string | null }
+interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile: string; args?: Record<string, string> };
+  environment?: Record<string, string | number>;
+  ports?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+}
+
+const workspaceApps = readdirSync(path.join(root, 'apps')).filter((d) => existsSync(path.join(root, 'apps', d, 'project.json')));
+const envOf = (name: string) => Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, String(v)]));
+
+describe('docker-compose.yml', () => {
+  it('lists exactly the apps of the workspace and of infra/platform.json', () => {
+    expect(platform.apps.map((a) => a.name).sort()).toEqual([...workspaceApps].sort());
+    for (const app of workspaceApps) expect(Object.keys(services)).toContain(app);
+  });
+
+  it('runs real PostgreSQL and the same Kafka version as infra/kafka', () => {
+    expect(services.postgres.image).toMatch(/^postgres:\d+/);
+    const kafkaVersion = /KAFKA_VERSION:-([\d.]+)/.exec(readFileSync(path.join(root, 'infra/kafka/kafka.sh'), 'utf8'))![1];
+    expect(services.kafka.image).toBe(`apache/kafka:${kafkaVersion}`);
+    expect(envOf('kafka').KAFKA_PROCESS_ROLES).toBe('broker,controller');
+  });
+
+  describe.each(platform.apps)('$name', (app) => {
+    const service = () => services[app.name];
+    const env = () => envOf(app.name);
+
+    it('is built from the shared Dockerfile for this app', () => {
+      expect(service().build?.args?.APP).toBe(app.name);
+      expect(existsSync(path.join(root, service().build!.context, service().build!.dockerfile))).toBe(true);
+    });
+
+    it('sets the configuration contract, accepted by the app in production mode', () => {
+      expect(env()).toMatchObject({ PORT: String(app.port), HOST: '0.0.0.0' });
+      for (const name of ['OAUTH_ISSUER', 'OAUTH_JWKS_URI', 'OAUTH_ALGORITHMS']) expect(env()[name]).toBeTruthy();
+      if (app.audience) expect(env().OAUTH_AUDIENCE).toBe(app.audience);
+      const spec = { name: app.name, defaultPort: app.port, database: Boolean(app.database), kafka: app.kafka };
+      expect(() => loadPlatformConfig({ ...env(), NODE_ENV: 'production' }, spec)).not.toThrow();
+    });
+
+    it('points at its own database and at Kafka only when it uses them', () => {
+      if (app.database) {
+        const url = new URL(env().DATABASE_URL);
+        expect(url.pathname).toBe(`/${app.database}`);
+        expect(Object.keys(services)).toContain(url.hostname);
+      } else {
+        expect(env().DATABASE_URL).toBeUndefined();
+      }
+      if (app.kafka) expect(env().KAFKA_BROKERS.split(',').map((b) => b.split(':')[0])).toEqual(['kafka']);
+      else expect(env().KAFKA_BROKERS).toBeUndefined();
+    });
+
+    it('publishes its port on loopback only', () => {
+      expect(service().ports).toEqual([`127.0.0.1:${app.port}:${app.port}`]);
+    });
+
+    it('waits for the health of everything it depends on', () => {
+      const deps = service().depends_on ?? {};
+      const needed = [app.database && 'postgres', app.kafka && 'kafka', app.audience && 'authorization-server'].filter(Boolean);
+      expect(Object.keys(deps)).toEqual(expect.arrayContaining(needed as string[]));
+      for (const [name, dep] of Object.entries(deps)) {
+        expect(dep.condition).toBe('service_healthy');
+        expect(services[name]?.healthcheck?.test?.length).toBeGreaterThan(0);
+      }
+    });
+  });
+
+  it('gives every service a healthcheck', () => {
+    for (const [name, service] of Object.entries(services)) expect([name, Boolean(service.healthcheck?.test)]).toEqual([name, true]);
+  });
+
+  it('has no host port clash', () => {
+    const hostPorts = Object.values(services).flatMap((s) => (s.ports ?? []).map((p) => p.split(':').slice(0, -1).join(':')));
+    expect(new Set(hostPorts).size).toBe(hostPorts.length);
+  });
+
+  it('has no dependency cycle', () => {
+    const visiting = new Set<string>();
+    const visit = (name: string, trail: string[]) => {
+      if (trail.includes(name)) throw new Error(`cycle: ${[...trail, name].join(' -> ')}`);
+      if (visiting.has(name)) return;
+      Object.keys(services[name].depends_on ?? {}).forEach((d) => visit(d, [...trail, name]));
+      visiting.add(name);
+    };
+    expect(() => Object.keys(services).forEach((s) => visit(s, []))).not.toThrow();
+  });
+});
