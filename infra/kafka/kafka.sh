@@ -231,8 +231,10 @@ cmd_start() {
   # setsid: the broker leaves the caller's process group (a Ctrl-C or a job kill of the
   # caller does not take it down half-way); `stop` ends it by PID. The inner shell writes
   # its own PID and execs java, so the pid file holds the JVM's PID.
+  local detach=()
+  command -v setsid >/dev/null 2>&1 && detach=(setsid) # not on macOS: then plain background
   # shellcheck disable=SC2086
-  setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$PID_FILE" \
+  "${detach[@]}" bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$PID_FILE" \
     java $HEAP_OPTS \
     -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
     -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
