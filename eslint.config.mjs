@@ -19,8 +19,9 @@ export default [
           allow: [],
           depConstraints: [
             { sourceTag: 'type:security', onlyDependOnLibsWithTags: ['type:security'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:security', 'type:platform'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:security'] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:security', 'type:platform', 'type:contracts'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:security', 'type:platform'] },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:security', 'type:platform'] },
           ],

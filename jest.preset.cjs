@@ -24,6 +24,7 @@ module.exports = {
     '^@zt/security$': path.join(root, 'libs/security/src/index.ts'),
     '^@zt/security/testing$': path.join(root, 'libs/security/src/testing/index.ts'),
     '^@zt/platform$': path.join(root, 'libs/platform/src/index.ts'),
+    '^@zt/contracts$': path.join(root, 'libs/contracts/src/index.ts'),
   },
   testMatch: ['**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.stryker-tmp/'],

@@ -14,7 +14,7 @@ const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'
 const platform: { apps: PlatformApp[] } = JSON.parse(readFileSync(path.join(root, 'infra/platform.json'), 'utf8'));
 const services: Record<string, ComposeService> = compose.services;
 
-interface PlatformApp { name: string; port: number; database: string | null; kafka: boolean; audience: string | null }
+interface PlatformApp { name: string; port: number; database: string | null; kafka: boolean; audience: string | null; calls?: string[] }
 interface ComposeService {
   image?: string;
   build?: { context: string; dockerfile: string; args?: Record<string, string> };
@@ -67,6 +67,17 @@ describe('docker-compose.yml', () => {
       }
       if (app.kafka) expect(env().KAFKA_BROKERS.split(',').map((b) => b.split(':')[0])).toEqual(['kafka']);
       else expect(env().KAFKA_BROKERS).toBeUndefined();
+    });
+
+    it('forwards tokens only to the internal APIs it calls, each a service of the stack', () => {
+      const internal = (env().INTERNAL_SERVICE_URLS ?? '').split(',').filter(Boolean);
+      expect(internal).toHaveLength((app.calls ?? []).length);
+      for (const name of app.calls ?? []) {
+        const url = new URL(env()[`${name.toUpperCase()}_API_URL`]);
+        expect([url.hostname, url.port]).toEqual([name, String(platform.apps.find((a) => a.name === name)!.port)]);
+        expect(internal).toContain(url.origin);
+        expect(service().depends_on?.[name]?.condition).toBe('service_healthy');
+      }
     });
 
     it('publishes its port on loopback only', () => {

@@ -23,6 +23,12 @@ export function envFor(app, { kafkaBrokers }) {
   if (app.audience) env.OAUTH_AUDIENCE = app.audience;
   if (app.database) env.DATABASE_URL = databaseUrlFor(app.database);
   if (app.kafka) env.KAFKA_BROKERS = kafkaBrokers;
+  const internal = (app.calls ?? []).map((name) => {
+    const target = APPS.find((a) => a.name === name);
+    env[`${name.toUpperCase()}_API_URL`] = `http://127.0.0.1:${target.port}`;
+    return env[`${name.toUpperCase()}_API_URL`];
+  });
+  if (internal.length) env.INTERNAL_SERVICE_URLS = internal.join(',');
   if (process.env.REDIS_URL && app.name === 'gateway') env.REDIS_URL = process.env.REDIS_URL;
   return env;
 }

@@ -1,18 +1,24 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform';
+import { TestIssuer } from '@zt/security/testing';
 import { DataSource } from 'typeorm';
 
 describe('accounts app (real PostgreSQL and Kafka)', () => {
   let app: NestFastifyApplication;
+  let issuer: TestIssuer;
 
   beforeAll(async () => {
+    issuer = await TestIssuer.start({ audience: 'accounts-api' });
     app = await startAppForTest({
       name: 'accounts',
       loadModule: async () => (await import('./app.module')).AppModule,
-      env: { DATABASE_URL: testDatabaseUrl('zt_test_accounts'), KAFKA_BROKERS: testKafkaBrokers() },
+      env: { ...issuer.env(), DATABASE_URL: testDatabaseUrl('zt_test_accounts'), KAFKA_BROKERS: testKafkaBrokers() },
     });
   });
-  afterAll(() => app?.close());
+  afterAll(async () => {
+    await app?.close();
+    await issuer?.stop();
+  });
 
   it('reports its dependencies healthy on GET /health', async () => {
     const res = await app.inject({ method: 'GET', url: '/health' });

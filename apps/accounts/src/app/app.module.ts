@@ -1,8 +1,14 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@zt/platform';
+import { SecurityModule } from '@zt/security';
+import { AccountsModule } from '../accounts/accounts.module';
 import { accountsDatabase } from '../database/accounts-database';
 
 @Module({
-  imports: [PlatformModule.forService({ name: 'accounts', defaultPort: 3002, database: accountsDatabase, kafka: true })],
+  imports: [
+    PlatformModule.forService({ name: 'accounts', defaultPort: 3002, database: accountsDatabase, kafka: true }),
+    SecurityModule.forRoot(),
+    AccountsModule,
+  ],
 })
 export class AppModule {}

@@ -1,18 +1,24 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startAppForTest, testDatabaseUrl } from '@zt/platform';
+import { TestIssuer } from '@zt/security/testing';
 import { DataSource } from 'typeorm';
 
 describe('users app (real PostgreSQL)', () => {
   let app: NestFastifyApplication;
+  let issuer: TestIssuer;
 
   beforeAll(async () => {
+    issuer = await TestIssuer.start({ audience: 'users-api' });
     app = await startAppForTest({
       name: 'users',
       loadModule: async () => (await import('./app.module')).AppModule,
-      env: { DATABASE_URL: testDatabaseUrl('zt_test_users') },
+      env: { ...issuer.env(), DATABASE_URL: testDatabaseUrl('zt_test_users') },
     });
   });
-  afterAll(() => app?.close());
+  afterAll(async () => {
+    await app?.close();
+    await issuer?.stop();
+  });
 
   it('reports its dependencies healthy on GET /health', async () => {
     const res = await app.inject({ method: 'GET', url: '/health' });

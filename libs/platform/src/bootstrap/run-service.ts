@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { PlatformConfig } from '../config/platform-config';
 import { PLATFORM_CONFIG } from '../config/platform-config.token';
+import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { describeStartupFailure } from './startup-failure';
 import { setupOpenApi } from './setup-open-api';
 
@@ -30,6 +31,7 @@ export async function createService(options: RunServiceOptions): Promise<NestFas
   });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   setupOpenApi(app, options.title);
   return app;

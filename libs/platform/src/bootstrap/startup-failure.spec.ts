@@ -13,3 +13,14 @@ describe('describeStartupFailure', () => {
     );
   });
 });
+
+describe('describeStartupFailure with other libraries', () => {
+  it('recognises any configuration error by its stable code', () => {
+    const foreign = Object.assign(new Error('Invalid configuration: OAUTH_AUDIENCE must list at least one audience'), {
+      code: 'ERR_CONFIG_INVALID',
+    });
+    expect(describeStartupFailure(new Error('wrapper', { cause: foreign }))).toBe(
+      'Invalid configuration: OAUTH_AUDIENCE must list at least one audience',
+    );
+  });
+});

@@ -4,7 +4,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorFunction, TypeOrmHealth
 import { PlatformConfig } from '../config/platform-config';
 import { PLATFORM_CONFIG } from '../config/platform-config.token';
 import { KafkaHealthIndicator } from '../kafka/kafka-health.indicator';
-import { PublicRoute } from './public-route.decorator';
+import { Public } from '@zt/security';
 
 /**
  * `GET /health`: 200 when every dependency this app has answers, 503 otherwise. It says
@@ -26,7 +26,7 @@ export class HealthController {
   }
 
   @Get()
-  @PublicRoute()
+  @Public()
   @HealthCheck()
   check() {
     return this.health.check(this.checks);

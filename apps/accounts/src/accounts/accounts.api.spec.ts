@@ -1,0 +1,60 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { startAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform';
+import { TestIssuer } from '@zt/security/testing';
+import { DEVELOPMENT_ACCOUNTS } from './development-accounts';
+
+const [alice, bob] = DEVELOPMENT_ACCOUNTS;
+
+/** The accounts API through real HTTP handling, real PostgreSQL and real token verification. */
+describe('accounts API', () => {
+  let issuer: TestIssuer;
+  let app: NestFastifyApplication;
+  const as = (sub: string, scope = 'accounts:read') => ({ authorization: `Bearer ${issuer.token({ sub, scope })}` });
+
+  beforeAll(async () => {
+    issuer = await TestIssuer.start({ audience: 'accounts-api' });
+    app = await startAppForTest({
+      name: 'accounts',
+      loadModule: async () => (await import('../app/app.module')).AppModule,
+      env: { ...issuer.env(), DATABASE_URL: testDatabaseUrl('zt_test_accounts'), KAFKA_BROKERS: testKafkaBrokers() },
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await issuer?.stop();
+  });
+
+  it("lists only the caller's accounts, money as decimal strings", async () => {
+    const res = await app.inject({ method: 'GET', url: '/accounts', headers: as('usr_alice') });
+    expect(res.statusCode).toBe(200);
+    const ids = res.json().map((a: { id: string }) => a.id);
+    expect(ids).toContain(alice.id);
+    expect(ids).not.toContain(bob.id);
+    const mine = res.json().find((a: { id: string }) => a.id === alice.id);
+    expect(typeof mine.balance).toBe('string');
+    expect(mine.balance).toMatch(/^\d+\.\d{2}$/);
+  });
+
+  it("answers another user's account exactly like a missing one (404)", async () => {
+    const theirs = await app.inject({ method: 'GET', url: `/accounts/${bob.id}`, headers: as('usr_alice') });
+    const missing = await app.inject({ method: 'GET', url: '/accounts/00000000-0000-4000-8000-000000000000', headers: as('usr_alice') });
+    expect(theirs.statusCode).toBe(404);
+    expect(missing.statusCode).toBe(404);
+    expect(theirs.body).toBe(missing.body);
+    const own = await app.inject({ method: 'GET', url: `/accounts/${bob.id}`, headers: as('usr_bob') });
+    expect(own.statusCode).toBe(200);
+  });
+
+  it('validates the id and requires accounts:read', async () => {
+    expect((await app.inject({ method: 'GET', url: '/accounts/1 OR 1=1', headers: as('usr_alice') })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'GET', url: '/accounts', headers: as('usr_alice', 'accounts:rea') })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: '/accounts' })).statusCode).toBe(401);
+  });
+
+  it('offers no endpoint that moves money', async () => {
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
+      const res = await app.inject({ method, url: `/accounts/${alice.id}`, headers: as('usr_alice', 'accounts:read accounts:write'), payload: { balance: '1000000.00' } });
+      expect([method, res.statusCode]).toEqual([method, 404]);
+    }
+  });
+});

@@ -1,0 +1,8 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+
+export class SubParam {
+  @ApiProperty({ example: 'usr_bob' })
+  @Matches(/^[A-Za-z0-9_.:@-]{1,128}$/, { message: 'sub must be 1 to 128 letters, digits or _.:@-' })
+  sub: string;
+}

@@ -1,0 +1,59 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { SECURITY_OPTIONS } from '../security.constants';
+import type { SecurityOptions } from '../config/security-options';
+import { MissingTokenError } from '../errors/security-errors';
+import { extractBearerToken } from '../http/bearer-token';
+import { KafkaEventGuard } from '../kafka/kafka-event.guard';
+import { AccessTokenVerifier } from '../verification/access-token-verifier';
+import { assertClaimsMatchParams, assertScopes } from './authorization-rules';
+import { attachPrincipal } from './current-principal.decorator';
+import { RouteRequirementsCache, type RouteRequirements } from './route-requirements';
+import type { Principal } from '../verification/principal';
+
+interface AuthenticatedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * The global guard (APP_GUARD): every route needs a valid bearer token unless @Public().
+ * Order: public? -> token from the Authorization header -> AccessTokenVerifier -> scopes -> claim/param
+ * bindings. Kafka (rpc) contexts are handed to the KafkaEventGuard, which uses the same verifier;
+ * any other transport is refused, so a newly connected microservice fails closed.
+ */
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  private readonly routes: RouteRequirementsCache;
+
+  constructor(
+    reflector: Reflector,
+    private readonly verifier: AccessTokenVerifier,
+    private readonly kafkaGuard: KafkaEventGuard,
+    @Inject(SECURITY_OPTIONS) private readonly options: SecurityOptions,
+  ) {
+    this.routes = new RouteRequirementsCache(reflector);
+  }
+
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const route = this.routes.get(context.getHandler(), context.getClass());
+    if (route.isPublic) return true;
+    const type = context.getType<string>();
+    if (type === 'rpc') return this.kafkaGuard.canActivate(context);
+    if (type !== 'http') throw new MissingTokenError(`no authentication for transport ${type}`);
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const token = extractBearerToken(request.headers.authorization, this.options.maxAuthorizationHeaderBytes);
+    // Repeat tokens are answered synchronously from the verified-token cache (no promise, no I/O).
+    const cached = this.verifier.verifyCached(token);
+    if (cached) return this.authorize(request, route, cached);
+    return this.verifier.verify(token).then((principal) => this.authorize(request, route, principal));
+  }
+
+  private authorize(request: AuthenticatedRequest, route: RouteRequirements, principal: Principal): true {
+    attachPrincipal(request, principal);
+    assertScopes(principal, route.scopes);
+    assertClaimsMatchParams(principal, route.claimParams, request.params);
+    return true;
+  }
+}

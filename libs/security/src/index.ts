@@ -1,0 +1,33 @@
+// Public surface of @zt/security. Everything an app needs is exported from here.
+export { SecurityModule, type SecurityModuleAsyncOptions } from './security.module';
+export { SECURITY_OPTIONS } from './security.constants';
+export { resolveSecurityOptions, SUPPORTED_ALGORITHMS, type JwsAlgorithm, type SecurityOptions } from './config/security-options';
+export * from './errors/security-errors';
+
+export { AccessTokenVerifier, type VerifierOptions } from './verification/access-token-verifier';
+export { JwksKeyStore, type KeyStoreOptions } from './verification/jwks-key-store';
+export { createAccessTokenVerifier } from './verification/create-verifier';
+export type { Principal } from './verification/principal';
+
+export { Public } from './authz/public.decorator';
+export { Scopes, AnyScope } from './authz/scopes.decorator';
+export { ClaimMatchesParam } from './authz/claim-matches-param.decorator';
+export { CurrentPrincipal } from './authz/current-principal.decorator';
+export { assertOwnedBy } from './authz/assert-owned-by';
+export { JwtAuthGuard } from './authz/jwt-auth.guard';
+export { AccessTokenStrategy } from './authz/access-token.strategy';
+
+export { extractBearerToken } from './http/bearer-token';
+export { Rfc6750ExceptionFilter } from './http/rfc6750-exception.filter';
+export { tokenFingerprint } from './http/token-fingerprint';
+
+export { ServiceClient, type ForwardOptions } from './forwarding/service-client';
+
+export { EventHeaders, readHeader } from './kafka/kafka-headers';
+export { buildEventMessage, KafkaEventPublisher, type OutgoingEvent } from './kafka/kafka-event-publisher';
+export { assertEventBoundToToken, eventDigest, type EventClaimBindings } from './kafka/event-binding';
+export { deadLetterRecord, shouldDeadLetter, DLQ_SUFFIX, DlqHeaders } from './kafka/dead-letter';
+export { KafkaEventGuard } from './kafka/kafka-event.guard';
+export { KafkaDeadLetterFilter } from './kafka/kafka-dead-letter.filter';
+export { EventPrincipal } from './kafka/event-principal.decorator';
+export { SecureEventPattern } from './kafka/secure-event-pattern.decorator';

@@ -1,0 +1,179 @@
+import { constants, verify as verifySignature, type KeyObject } from 'node:crypto';
+import type { JwsAlgorithm, SecurityOptions } from '../config/security-options';
+import { ErrorCode, InvalidTokenError } from '../errors/security-errors';
+import type { JwksKeyStore, VerificationKey } from './jwks-key-store';
+import type { Principal } from './principal';
+import { VerifiedTokenCache } from './verified-token-cache';
+
+/** Each algorithm is bound to exactly one key type (RFC 8725 §3.1): no RSA key for ES256, no HMAC at all. */
+const ALGORITHMS: Record<JwsAlgorithm, { hash: string | null; keyTypes: string[]; curve?: string; pss?: boolean }> = {
+  RS256: { hash: 'sha256', keyTypes: ['rsa'] },
+  RS384: { hash: 'sha384', keyTypes: ['rsa'] },
+  RS512: { hash: 'sha512', keyTypes: ['rsa'] },
+  PS256: { hash: 'sha256', keyTypes: ['rsa', 'rsa-pss'], pss: true },
+  PS384: { hash: 'sha384', keyTypes: ['rsa', 'rsa-pss'], pss: true },
+  PS512: { hash: 'sha512', keyTypes: ['rsa', 'rsa-pss'], pss: true },
+  ES256: { hash: 'sha256', keyTypes: ['ec'], curve: 'prime256v1' },
+  ES384: { hash: 'sha384', keyTypes: ['ec'], curve: 'secp384r1' },
+  ES512: { hash: 'sha512', keyTypes: ['ec'], curve: 'secp521r1' },
+  EdDSA: { hash: null, keyTypes: ['ed25519', 'ed448'] },
+};
+const MIN_RSA_BITS = 2048;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const AT_JWT_TYPES = new Set(['at+jwt', 'application/at+jwt']);
+
+export type VerifierOptions = Pick<
+  SecurityOptions,
+  'issuer' | 'audiences' | 'algorithms' | 'clockSkewSeconds' | 'requireAtJwtTyp' | 'maxAuthorizationHeaderBytes' | 'verifiedTokenCacheSize'
+>;
+
+function fail(code: ErrorCode, why: string): never {
+  throw new InvalidTokenError(code, why);
+}
+
+/**
+ * EVERY rule for accepting an access token lives in this class (RFC 8725, RFC 9068). HTTP guard,
+ * passport strategy and Kafka guard all call `verify`, so they cannot drift apart.
+ * Plain TypeScript, no Nest: it can be unit-tested and reused anywhere.
+ */
+export class AccessTokenVerifier {
+  private readonly cache: VerifiedTokenCache<Principal>;
+  private readonly audiences: Set<string>;
+  private readonly algorithms: Set<string>;
+
+  constructor(
+    private readonly options: VerifierOptions,
+    private readonly keys: Pick<JwksKeyStore, 'get' | 'version'>,
+    private readonly nowSeconds: () => number = () => Date.now() / 1000,
+  ) {
+    this.cache = new VerifiedTokenCache<Principal>(options.verifiedTokenCacheSize);
+    this.audiences = new Set(options.audiences);
+    this.algorithms = new Set(options.algorithms);
+  }
+
+  /**
+   * Synchronous fast path: the principal of an already-verified token (one Map lookup), with expiry
+   * re-checked on every call; `undefined` when the token must go through `verify`.
+   */
+  verifyCached(token: string): Principal | undefined {
+    const cached = this.cache.get(token, this.keys.version);
+    return cached && this.checkExpiry(cached, token);
+  }
+
+  async verify(token: string): Promise<Principal> {
+    if (typeof token !== 'string' || token.length > this.options.maxAuthorizationHeaderBytes) fail(ErrorCode.TOKEN_MALFORMED, 'token absent or too long');
+    const cached = this.verifyCached(token);
+    if (cached) return cached;
+
+    const parts = token.split('.');
+    // JWS compact only: exactly three non-empty base64url parts (JWE and `alg: none`'s empty signature fail here).
+    if (parts.length !== 3 || !parts.every((p) => BASE64URL.test(p))) fail(ErrorCode.TOKEN_MALFORMED, 'not a JWS compact serialization');
+    const [headerPart, payloadPart, signaturePart] = parts;
+    const header = decodeJson(headerPart, 'header');
+
+    // alg comes from the allowlist only: this is where `none` in any casing and HS256 die.
+    const alg = header.alg;
+    if (typeof alg !== 'string' || !this.algorithms.has(alg)) fail(ErrorCode.ALG_NOT_ALLOWED, `alg ${JSON.stringify(alg)} is not allowed`);
+    // We implement no JWS extension, so any `crit` must be rejected (RFC 7515 §4.1.11).
+    if (header.crit !== undefined) fail(ErrorCode.CRIT_UNSUPPORTED, 'crit header present');
+    if (this.options.requireAtJwtTyp && (typeof header.typ !== 'string' || !AT_JWT_TYPES.has(header.typ.toLowerCase()))) {
+      fail(ErrorCode.TYP_INVALID, `typ ${JSON.stringify(header.typ)} is not at+jwt`);
+    }
+    if (header.kid !== undefined && typeof header.kid !== 'string') fail(ErrorCode.TOKEN_MALFORMED, 'kid is not a string');
+
+    // The key comes from OUR JWKS by kid. `jwk`, `jku`, `x5u`, `x5c` in the header are never read.
+    const keySetVersion = this.keys.version;
+    const pending = this.keys.get(header.kid as string | undefined);
+    const lookup = pending instanceof Promise ? await pending : pending;
+    if (lookup.status === 'unavailable') fail(ErrorCode.JWKS_UNAVAILABLE, `no key for kid ${String(header.kid)} and the JWKS is unreachable`);
+    if (lookup.status === 'unknown') fail(ErrorCode.KEY_NOT_FOUND, `no key for kid ${String(header.kid)}`);
+    const key = (lookup as { key: VerificationKey }).key;
+    this.checkKeyMatchesAlgorithm(key, alg as JwsAlgorithm);
+    if (!signatureValid(alg as JwsAlgorithm, key.key, `${headerPart}.${payloadPart}`, signaturePart)) {
+      fail(ErrorCode.SIGNATURE_INVALID, `signature does not verify with kid ${String(header.kid)}`);
+    }
+
+    const principal = this.checkClaims(decodeJson(payloadPart, 'payload'), token);
+    this.cache.set(token, principal, keySetVersion);
+    return principal;
+  }
+
+  private checkKeyMatchesAlgorithm(key: VerificationKey, alg: JwsAlgorithm): void {
+    const rule = ALGORITHMS[alg];
+    const details = key.key.asymmetricKeyDetails ?? {};
+    const mismatch =
+      (key.alg !== undefined && key.alg !== alg) ||
+      !rule.keyTypes.includes(key.key.asymmetricKeyType ?? '') ||
+      (rule.curve !== undefined && details.namedCurve !== rule.curve) ||
+      (rule.keyTypes[0] === 'rsa' && (details.modulusLength ?? 0) < MIN_RSA_BITS);
+    if (mismatch) fail(ErrorCode.KEY_ALG_MISMATCH, `key ${String(key.kid)} cannot be used with ${alg}`);
+  }
+
+  private checkClaims(claims: Record<string, unknown>, token: string): Principal {
+    const { iss, aud, exp, nbf, iat, sub, scope } = claims;
+    const now = this.nowSeconds();
+    const skew = this.options.clockSkewSeconds;
+    if (iss !== this.options.issuer) fail(ErrorCode.ISSUER_INVALID, 'unexpected iss');
+    const audiences = typeof aud === 'string' ? [aud] : aud;
+    if (!Array.isArray(audiences) || !audiences.some((a) => typeof a === 'string' && this.audiences.has(a))) {
+      fail(ErrorCode.AUDIENCE_INVALID, 'no accepted aud');
+    }
+    if (!isNumber(exp)) fail(ErrorCode.CLAIM_INVALID, 'exp missing or not a number');
+    if (nbf !== undefined && !isNumber(nbf)) fail(ErrorCode.CLAIM_INVALID, 'nbf not a number');
+    if (iat !== undefined && !isNumber(iat)) fail(ErrorCode.CLAIM_INVALID, 'iat not a number');
+    if (now - skew >= (exp as number)) fail(ErrorCode.EXPIRED, 'token expired');
+    if (nbf !== undefined && now + skew < (nbf as number)) fail(ErrorCode.NOT_YET_VALID, 'token not yet valid');
+    if (iat !== undefined && now + skew < (iat as number)) fail(ErrorCode.ISSUED_IN_FUTURE, 'iat in the future');
+    if (typeof sub !== 'string' || sub === '') fail(ErrorCode.CLAIM_INVALID, 'sub missing');
+    if (typeof scope !== 'string') fail(ErrorCode.CLAIM_INVALID, 'scope missing');
+    for (const name of ['client_id', 'jti', 'region', 'transaction_id']) {
+      if (claims[name] !== undefined && typeof claims[name] !== 'string') fail(ErrorCode.CLAIM_INVALID, `${name} is not a string`);
+    }
+    return Object.freeze({
+      sub: sub as string,
+      clientId: (claims.client_id as string | undefined) ?? '',
+      scopes: Object.freeze((scope as string).split(' ').filter(Boolean)),
+      region: claims.region as string | undefined,
+      transactionId: claims.transaction_id as string | undefined,
+      jti: claims.jti as string | undefined,
+      exp: exp as number,
+      claims: Object.freeze(claims),
+      token,
+    });
+  }
+
+  private checkExpiry(principal: Principal, token: string): Principal {
+    if (this.nowSeconds() - this.options.clockSkewSeconds >= principal.exp) {
+      this.cache.delete(token);
+      fail(ErrorCode.EXPIRED, 'token expired');
+    }
+    return principal;
+  }
+}
+
+function decodeJson(part: string, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+  } catch {
+    return fail(ErrorCode.TOKEN_MALFORMED, `${what} is not JSON`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(ErrorCode.TOKEN_MALFORMED, `${what} is not a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+function signatureValid(alg: JwsAlgorithm, key: KeyObject, signingInput: string, signature: string): boolean {
+  const rule = ALGORITHMS[alg];
+  const params = rule.pss
+    ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
+    : rule.curve
+      ? { key, dsaEncoding: 'ieee-p1363' as const }
+      : key;
+  try {
+    return verifySignature(rule.hash, Buffer.from(signingInput), params, Buffer.from(signature, 'base64url'));
+  } catch {
+    return false;
+  }
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);

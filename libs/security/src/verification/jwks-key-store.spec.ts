@@ -1,0 +1,84 @@
+import { codeOf, TestIssuer, verifierAgainst } from './verifier-test-setup';
+
+describe('JwksKeyStore through the verifier: caching, rotation, outage', () => {
+  let issuer: TestIssuer;
+  beforeEach(async () => (issuer = await TestIssuer.start()));
+  afterEach(() => issuer.stop());
+
+  it('fetches the JWKS once for many verifications of known kids', async () => {
+    const { verifier, keyStore } = await verifierAgainst(issuer);
+    await keyStore.warm();
+    for (let i = 0; i < 5; i++) await verifier.verify(issuer.token());
+    expect(issuer.jwksFetchCount).toBe(1);
+  });
+
+  it('bounds JWKS fetches when attackers spray unknown kids (one refetch per interval)', async () => {
+    const { verifier, keyStore } = await verifierAgainst(issuer, { jwksMinRefreshIntervalMs: 300 });
+    await keyStore.warm();
+    await codeOf(verifier.verify(issuer.token({}, { header: { kid: 'too-soon-after-warm-up' } })));
+    expect(issuer.jwksFetchCount).toBe(1);
+    await new Promise((r) => setTimeout(r, 350));
+    const codes = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => codeOf(verifier.verify(issuer.token({}, { header: { kid: `unknown-${i}` } })))),
+    );
+    expect(new Set(codes)).toEqual(new Set(['ERR_JWKS_NO_MATCHING_KEY']));
+    expect(issuer.jwksFetchCount).toBe(2);
+    await codeOf(verifier.verify(issuer.token({}, { header: { kid: 'unknown-again' } })));
+    expect(issuer.jwksFetchCount).toBe(2);
+  });
+
+  it('accepts a rotated key without restart and rejects a retired one', async () => {
+    const { verifier, keyStore } = await verifierAgainst(issuer, { jwksMinRefreshIntervalMs: 0 });
+    await keyStore.warm();
+    const old = issuer.currentKey();
+    const oldToken = issuer.token();
+    expect(await codeOf(verifier.verify(oldToken))).toBe('ACCEPTED');
+    issuer.rotate('RS256');
+    expect(await codeOf(verifier.verify(issuer.token()))).toBe('ACCEPTED');
+    issuer.retire(old.kid);
+    // Another unknown kid triggers the refetch that drops the retired key and empties the token cache.
+    await codeOf(verifier.verify(issuer.token({}, { header: { kid: 'trigger-refresh' } })));
+    expect(await codeOf(verifier.verify(oldToken))).toBe('ERR_JWKS_NO_MATCHING_KEY');
+  });
+
+  it('keeps verifying with cached keys while the JWKS is down, and fails closed for unknown kids', async () => {
+    const { verifier, keyStore } = await verifierAgainst(issuer, { jwksMinRefreshIntervalMs: 0, jwksMaxAgeMs: 0 });
+    await keyStore.warm();
+    issuer.available = false;
+    expect(await codeOf(verifier.verify(issuer.token()))).toBe('ACCEPTED');
+    expect(await codeOf(verifier.verify(issuer.token({}, { header: { kid: 'new-kid' } })))).toBe('ERR_JWKS_UNAVAILABLE');
+    expect(await codeOf(verifier.verify(issuer.token()))).toBe('ACCEPTED');
+  });
+
+  it('starts without the AS (warm-up reports failure, never throws) and recovers when it is back', async () => {
+    issuer.available = false;
+    const { verifier, keyStore } = await verifierAgainst(issuer, { jwksMinRefreshIntervalMs: 0 });
+    expect(await keyStore.warm()).toBe(false);
+    expect(await codeOf(verifier.verify(issuer.token()))).toBe('ERR_JWKS_UNAVAILABLE');
+    issuer.available = true;
+    expect(await codeOf(verifier.verify(issuer.token()))).toBe('ACCEPTED');
+  });
+
+  it('refreshes stale keys in the background once they pass their max age', async () => {
+    const { verifier, keyStore } = await verifierAgainst(issuer, { jwksMinRefreshIntervalMs: 0, jwksMaxAgeMs: 20 });
+    await keyStore.warm();
+    await verifier.verify(issuer.token());
+    expect(issuer.jwksFetchCount).toBe(1);
+    await new Promise((r) => setTimeout(r, 30));
+    await verifier.verify(issuer.token());
+    await new Promise((r) => setTimeout(r, 30));
+    expect(issuer.jwksFetchCount).toBe(2);
+  });
+
+  it('uses a kid-less token only when the JWKS holds exactly one key', async () => {
+    const single = await TestIssuer.start({ algorithms: ['ES256'] });
+    try {
+      const { verifier } = await verifierAgainst(single);
+      expect(await codeOf(verifier.verify(single.token({}, { alg: 'ES256', header: { kid: undefined } })))).toBe('ACCEPTED');
+    } finally {
+      await single.stop();
+    }
+    const { verifier } = await verifierAgainst(issuer);
+    expect(await codeOf(verifier.verify(issuer.token({}, { header: { kid: undefined } })))).toBe('ERR_JWKS_NO_MATCHING_KEY');
+  });
+});

@@ -1,0 +1,17 @@
+/** Who is calling, as established by a verified access token. Built only by AccessTokenVerifier. */
+export interface Principal {
+  readonly sub: string;
+  /** `client_id` (RFC 9068); empty when the AS does not send it. */
+  readonly clientId: string;
+  /** `scope` split on spaces; scopes compare as whole strings, never by prefix. */
+  readonly scopes: readonly string[];
+  readonly region?: string;
+  /** `transaction_id`: binds a transaction token to exactly one object (e.g. one payment). */
+  readonly transactionId?: string;
+  readonly jti?: string;
+  readonly exp: number;
+  /** Every verified claim, for app-specific rules. */
+  readonly claims: Readonly<Record<string, unknown>>;
+  /** The raw JWT, kept only to forward it to internal services. Never log it. */
+  readonly token: string;
+}

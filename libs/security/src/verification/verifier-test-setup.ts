@@ -1,0 +1,22 @@
+import { resolveSecurityOptions, type SecurityOptions } from '../config/security-options';
+import type { SecurityError } from '../errors/security-errors';
+import { TestIssuer } from '../testing/test-issuer';
+import { createAccessTokenVerifier } from './create-verifier';
+
+/** Shared by the verifier specs: a live TestIssuer and a verifier configured only through the contract. */
+export async function verifierAgainst(issuer: TestIssuer, overrides: Partial<SecurityOptions> = {}, env: Record<string, string> = {}) {
+  const options = resolveSecurityOptions(overrides, issuer.env(env));
+  return createAccessTokenVerifier(options, { warn: () => undefined });
+}
+
+/** Resolves to the stable error code of a rejected verification (or 'ACCEPTED'). */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'ACCEPTED';
+  } catch (error) {
+    return (error as SecurityError).code ?? String(error);
+  }
+}
+
+export { TestIssuer };
