@@ -5,4 +5,5 @@ void runService({
   name: 'accounts',
   title: 'Zero-trust bank: accounts API',
   loadModule: async () => (await import('./app/app.module')).AppModule,
+  kafkaConsumer: { groupId: 'accounts' },
 });

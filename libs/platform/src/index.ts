@@ -12,3 +12,5 @@ export * from './bootstrap/startup-failure';
 export * from './testing/test-database-url';
 export * from './testing/start-app-for-test';
 export * from './http/problem-details.filter';
+export * from './kafka/kafka-producer.service';
+export * from './kafka/connect-kafka-consumer';

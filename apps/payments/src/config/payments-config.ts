@@ -1,12 +1,26 @@
-import { readUrl, type Env } from '@zt/platform';
+import { ConfigValidationError, readUrl, type Env } from '@zt/platform';
 
 export const PAYMENTS_CONFIG = Symbol('PAYMENTS_CONFIG');
 
 export interface PaymentsConfig {
   /** Base URL of the accounts API; must also be listed in INTERNAL_SERVICE_URLS for the token to be forwarded. */
   accountsApiUrl: string;
+  /** How often the outbox relay looks for unpublished events. */
+  outboxPollMs: number;
 }
 
 export function loadPaymentsConfig(env: Env): PaymentsConfig {
-  return { accountsApiUrl: readUrl(env, 'ACCOUNTS_API_URL', ['http:', 'https:'], 'http://127.0.0.1:3002').toString().replace(/\/$/, '') };
+  return {
+    accountsApiUrl: readUrl(env, 'ACCOUNTS_API_URL', ['http:', 'https:'], 'http://127.0.0.1:3002').toString().replace(/\/$/, ''),
+    outboxPollMs: readPollMs(env.OUTBOX_POLL_MS),
+  };
+}
+
+function readPollMs(raw: string | undefined): number {
+  if (!raw?.trim()) return 250;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 10 || value > 60_000) {
+    throw new ConfigValidationError('OUTBOX_POLL_MS', `must be a whole number of milliseconds from 10 to 60000 (got "${raw}")`);
+  }
+  return value;
 }

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { KafkaProducerService } from '@zt/platform';
+import { serviceTokenClientProvider } from '@zt/security';
 import { loadPaymentsConfig, PAYMENTS_CONFIG } from '../config/payments-config';
 import { OutboxEvent } from '../outbox/outbox-event.entity';
+import { OutboxRelayService } from '../outbox/outbox-relay.service';
+import { SettlementResultConsumer } from '../settlement/settlement-result.consumer';
+import { EventTokenIssuer } from './event-token.issuer';
 import { Payment } from './payment.entity';
 import { PaymentsController } from './payments.controller';
 import { PaymentsService } from './payments.service';
@@ -9,10 +14,14 @@ import { SourceAccountChecker } from './source-account.checker';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Payment, OutboxEvent])],
-  controllers: [PaymentsController],
+  controllers: [PaymentsController, SettlementResultConsumer],
   providers: [
     PaymentsService,
     SourceAccountChecker,
+    EventTokenIssuer,
+    OutboxRelayService,
+    KafkaProducerService,
+    serviceTokenClientProvider({ clientId: 'payments-service', clientSecret: 'dev-secret-payments-service-change-me' }),
     // Read while the module is built, so a bad ACCOUNTS_API_URL stops start-up with one line.
     { provide: PAYMENTS_CONFIG, useValue: loadPaymentsConfig(process.env) },
   ],

@@ -1,16 +1,15 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { parseDecimal } from '@zt/contracts';
+import { parseDecimal, type PaymentApprovedEvent, type PaymentSettlementEvent, PaymentTopics } from '@zt/contracts';
 import { assertOwnedBy, type Principal } from '@zt/security';
 import { randomUUID } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
 import { OutboxEvent } from '../outbox/outbox-event.entity';
 import { CreatePaymentDto } from './dto/create-payment.dto';
+import { EventTokenIssuer } from './event-token.issuer';
 import { Payment } from './payment.entity';
 import { PaymentStatus } from './payment-status';
 import { requestDigest } from './request-digest';
-
-export const PAYMENT_APPROVED_TOPIC = 'payments.approved';
 
 /** The flow of a payment, in one place: create (idempotent) -> approve (with outbox event). */
 @Injectable()
@@ -18,6 +17,7 @@ export class PaymentsService {
   constructor(
     @InjectRepository(Payment) private readonly payments: Repository<Payment>,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly eventTokens: EventTokenIssuer,
   ) {}
 
   /**
@@ -62,11 +62,25 @@ export class PaymentsService {
 
   /**
    * pending -> approved, and the `payments.approved` event written to the outbox in the same
-   * transaction: the event exists exactly when the approval does. The guarded UPDATE makes a
-   * second approval (or a race of two) a 409 instead of a second event.
+   * transaction: the event exists exactly when the approval does. The event token is obtained
+   * first (while the owner's transaction token is still valid) and bound to the event's exact
+   * bytes. The guarded UPDATE makes a second approval, or a race of two, a 409 without an event.
    */
   async approve(principal: Principal, id: string): Promise<Payment> {
     const payment = await this.getOwn(principal, id);
+    if (payment.status !== PaymentStatus.Pending) throw new ConflictException(`payment is ${payment.status}, not pending`);
+    const event: PaymentApprovedEvent = {
+      eventId: randomUUID(),
+      paymentId: payment.id,
+      userId: payment.ownerSub,
+      sourceAccountId: payment.sourceAccountId,
+      destinationAccountId: payment.destinationAccountId,
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+      approvedAt: new Date().toISOString(),
+    };
+    const bytes = JSON.stringify(event);
+    const eventToken = await this.eventTokens.forApprovedEvent(principal.token, event.eventId, bytes);
     await this.db.transaction(async (tx) => {
       const result = await tx
         .createQueryBuilder()
@@ -74,24 +88,21 @@ export class PaymentsService {
         .set({ status: PaymentStatus.Approved })
         .where('id = :id AND status = :pending', { id, pending: PaymentStatus.Pending })
         .execute();
-      if (result.affected !== 1) throw new ConflictException(`payment is ${payment.status}, not pending`);
-      await tx.insert(OutboxEvent, {
-        id: randomUUID(),
-        topic: PAYMENT_APPROVED_TOPIC,
-        messageKey: payment.id,
-        payload: {
-          paymentId: payment.id,
-          userId: payment.ownerSub,
-          sourceAccountId: payment.sourceAccountId,
-          destinationAccountId: payment.destinationAccountId,
-          amountMinor: payment.amountMinor,
-          currency: payment.currency,
-        },
-        publishedAt: null,
-      });
+      if (result.affected !== 1) throw new ConflictException('payment is no longer pending');
+      await tx.insert(OutboxEvent, { id: event.eventId, topic: PaymentTopics.APPROVED, messageKey: payment.id, payload: bytes, eventToken });
     });
-    const approved = await this.payments.findOneBy({ id });
-    if (!approved) throw new NotFoundException();
-    return approved;
+    return this.payments.findOneByOrFail({ id });
+  }
+
+  /** Applies a settlement result from accounts once: only an approved payment moves on. */
+  async recordSettlement(result: PaymentSettlementEvent): Promise<boolean> {
+    const status = result.outcome === 'settled' ? PaymentStatus.Settled : PaymentStatus.Rejected;
+    const update = await this.payments
+      .createQueryBuilder()
+      .update(Payment)
+      .set({ status })
+      .where('id = :id AND status = :approved', { id: result.paymentId, approved: PaymentStatus.Approved })
+      .execute();
+    return update.affected === 1;
   }
 }

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { PlatformConfig } from '../config/platform-config';
 import { PLATFORM_CONFIG } from '../config/platform-config.token';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
+import { connectKafkaConsumer, KafkaConsumerOptions } from '../kafka/connect-kafka-consumer';
 import { describeStartupFailure } from './startup-failure';
 import { setupOpenApi } from './setup-open-api';
 
@@ -15,6 +16,8 @@ export interface RunServiceOptions {
   loadModule: () => Promise<Type<unknown>>;
   /** Largest accepted request body in bytes (default 100 KiB). */
   bodyLimit?: number;
+  /** Consume Kafka events with this app's `@EventPattern` handlers. */
+  kafkaConsumer?: KafkaConsumerOptions;
 }
 
 /** Creates the app on Fastify with the platform's defaults, listens, and never dies noisily on bad config. */
@@ -34,6 +37,7 @@ export async function createService(options: RunServiceOptions): Promise<NestFas
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   setupOpenApi(app, options.title);
+  if (options.kafkaConsumer) connectKafkaConsumer(app, options.kafkaConsumer);
   return app;
 }
 
@@ -41,6 +45,7 @@ export async function runService(options: RunServiceOptions): Promise<void> {
   try {
     const app = await createService(options);
     const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
+    await app.startAllMicroservices();
     await app.listen(config.port, config.host);
     app.get(Logger).log(`${options.name} listening on http://${config.host}:${config.port}`);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, HttpException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
 function render(exception: HttpException) {
@@ -7,6 +7,7 @@ function render(exception: HttpException) {
     status: (s: number) => ((sent.status = s), reply),
     header: (k: string, v: string) => ((sent.headers[k] = v), reply),
     send: (b: unknown) => ((sent.body = b), reply),
+    getHeader: (k: string) => sent.headers[k],
   };
   new ProblemDetailsFilter().catch(exception, { switchToHttp: () => ({ getResponse: () => reply }) } as never);
   return sent;
@@ -28,5 +29,11 @@ describe('ProblemDetailsFilter', () => {
       status: 409, title: 'Conflict', detail: 'Idempotency-Key reused with a different request',
     });
     expect(render(new NotFoundException()).body).toMatchObject({ status: 404, title: 'Not found' });
+  });
+});
+
+describe('ProblemDetailsFilter on 503', () => {
+  it('tells the client when to retry', () => {
+    expect(render(new ServiceUnavailableException('try again shortly')).headers['retry-after']).toBe('5');
   });
 });

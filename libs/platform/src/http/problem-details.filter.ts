@@ -21,6 +21,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (Array.isArray(messages)) problem.errors = messages.map(String);
     else if (typeof messages === 'string') problem.detail = messages;
     else if (typeof body === 'string') problem.detail = body;
+    // A 503 says "try later": tell the client when (RFC 9110 §10.2.3).
+    if (status === HttpStatus.SERVICE_UNAVAILABLE && !reply.getHeader('retry-after')) reply.header('retry-after', '5');
     reply.status(status).header('content-type', 'application/problem+json').send(problem);
   }
 }

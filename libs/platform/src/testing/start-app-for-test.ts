@@ -1,6 +1,7 @@
 import { Type } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createService } from '../bootstrap/run-service';
+import { KafkaConsumerOptions } from '../kafka/connect-kafka-consumer';
 
 /**
  * Boots an app the way `runService` does (Fastify, validation, logger), on no port:
@@ -12,11 +13,13 @@ export async function startAppForTest(options: {
   name: string;
   loadModule: () => Promise<Type<unknown>>;
   env: Record<string, string | undefined>;
+  kafkaConsumer?: KafkaConsumerOptions;
 }): Promise<NestFastifyApplication> {
   const saved = { ...process.env };
   Object.assign(process.env, { LOG_LEVEL: 'silent', ...options.env });
   try {
-    const app = await createService({ name: options.name, title: options.name, loadModule: options.loadModule });
+    const app = await createService({ name: options.name, title: options.name, loadModule: options.loadModule, kafkaConsumer: options.kafkaConsumer });
+    await app.startAllMicroservices();
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return app;

@@ -1,23 +1,10 @@
-import { constants, verify as verifySignature, type KeyObject } from 'node:crypto';
 import type { JwsAlgorithm, SecurityOptions } from '../config/security-options';
 import { ErrorCode, InvalidTokenError } from '../errors/security-errors';
 import type { JwksKeyStore, VerificationKey } from './jwks-key-store';
 import type { Principal } from './principal';
 import { VerifiedTokenCache } from './verified-token-cache';
+import { ALGORITHMS, signatureValid } from './jws-signature';
 
-/** Each algorithm is bound to exactly one key type (RFC 8725 §3.1): no RSA key for ES256, no HMAC at all. */
-const ALGORITHMS: Record<JwsAlgorithm, { hash: string | null; keyTypes: string[]; curve?: string; pss?: boolean }> = {
-  RS256: { hash: 'sha256', keyTypes: ['rsa'] },
-  RS384: { hash: 'sha384', keyTypes: ['rsa'] },
-  RS512: { hash: 'sha512', keyTypes: ['rsa'] },
-  PS256: { hash: 'sha256', keyTypes: ['rsa', 'rsa-pss'], pss: true },
-  PS384: { hash: 'sha384', keyTypes: ['rsa', 'rsa-pss'], pss: true },
-  PS512: { hash: 'sha512', keyTypes: ['rsa', 'rsa-pss'], pss: true },
-  ES256: { hash: 'sha256', keyTypes: ['ec'], curve: 'prime256v1' },
-  ES384: { hash: 'sha384', keyTypes: ['ec'], curve: 'secp384r1' },
-  ES512: { hash: 'sha512', keyTypes: ['ec'], curve: 'secp521r1' },
-  EdDSA: { hash: null, keyTypes: ['ed25519', 'ed448'] },
-};
 const MIN_RSA_BITS = 2048;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const AT_JWT_TYPES = new Set(['at+jwt', 'application/at+jwt']);
@@ -160,20 +147,6 @@ function decodeJson(part: string, what: string): Record<string, unknown> {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(ErrorCode.TOKEN_MALFORMED, `${what} is not a JSON object`);
   return value as Record<string, unknown>;
-}
-
-function signatureValid(alg: JwsAlgorithm, key: KeyObject, signingInput: string, signature: string): boolean {
-  const rule = ALGORITHMS[alg];
-  const params = rule.pss
-    ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
-    : rule.curve
-      ? { key, dsaEncoding: 'ieee-p1363' as const }
-      : key;
-  try {
-    return verifySignature(rule.hash, Buffer.from(signingInput), params, Buffer.from(signature, 'base64url'));
-  } catch {
-    return false;
-  }
 }
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);

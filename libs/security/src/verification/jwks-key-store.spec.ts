@@ -1,3 +1,5 @@
+import { resolveSecurityOptions } from '../config/security-options';
+import { AccessTokenVerifier } from './access-token-verifier';
 import { codeOf, TestIssuer, verifierAgainst } from './verifier-test-setup';
 
 describe('JwksKeyStore through the verifier: caching, rotation, outage', () => {
@@ -32,13 +34,33 @@ describe('JwksKeyStore through the verifier: caching, rotation, outage', () => {
     await keyStore.warm();
     const old = issuer.currentKey();
     const oldToken = issuer.token();
+    const otherOldToken = issuer.token({ sub: 'user-bob' });
     expect(await codeOf(verifier.verify(oldToken))).toBe('ACCEPTED');
+    expect(await codeOf(verifier.verify(otherOldToken))).toBe('ACCEPTED');
     issuer.rotate('RS256');
     expect(await codeOf(verifier.verify(issuer.token()))).toBe('ACCEPTED');
     issuer.retire(old.kid);
     // Another unknown kid triggers the refetch that drops the retired key and empties the token cache.
     await codeOf(verifier.verify(issuer.token({}, { header: { kid: 'trigger-refresh' } })));
     expect(await codeOf(verifier.verify(oldToken))).toBe('ERR_JWKS_NO_MATCHING_KEY');
+    // Every token cached under the old key set is gone, not only the first one looked up.
+    expect(await codeOf(verifier.verify(otherOldToken))).toBe('ERR_JWKS_NO_MATCHING_KEY');
+  });
+
+  it('re-checks expiry on every cache hit', async () => {
+    const { keyStore } = await verifierAgainst(issuer);
+    await keyStore.warm();
+    let clock = Date.now() / 1000;
+    const options = resolveSecurityOptions({}, issuer.env());
+    const verifier = new AccessTokenVerifier(options, keyStore, () => clock);
+    const token = issuer.token({}, { expiresInSeconds: 60 });
+    expect(await codeOf(verifier.verify(token))).toBe('ACCEPTED');
+    clock += 60 + 29;
+    expect(verifier.verifyCached(token)?.sub).toBe('user-alice');
+    clock += 2;
+    expect(await codeOf(Promise.resolve().then(() => verifier.verifyCached(token)))).toBe('ERR_JWT_EXPIRED');
+    expect(verifier.verifyCached(token)).toBeUndefined();
+    expect(await codeOf(verifier.verify(token))).toBe('ERR_JWT_EXPIRED');
   });
 
   it('keeps verifying with cached keys while the JWKS is down, and fails closed for unknown kids', async () => {

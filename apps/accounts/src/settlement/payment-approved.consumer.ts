@@ -1,0 +1,35 @@
+import { Controller, Logger } from '@nestjs/common';
+import { Ctx, KafkaContext, Payload } from '@nestjs/microservices';
+import { APPROVED_EVENT_SCOPE, type PaymentApprovedEvent, PaymentTopics } from '@zt/contracts';
+import { EventPrincipal, type Principal, readHeader, Scopes, SecureEventPattern } from '@zt/security';
+import { SettlementResultPublisher } from './settlement-result.publisher';
+import { SettlementService } from './settlement.service';
+
+/**
+ * `payments.approved` -> money moves. Before this runs, the event's token has been verified with
+ * the same rules as HTTP (audience `accounts-api`), must hold `payments:approve`, and is bound to
+ * this very event: its `sub` is the payment's owner, its `transaction_id` the payment, its
+ * `event_id`/`event_digest` this event. Anything else went to `payments.approved.dlq`.
+ */
+@Controller()
+export class PaymentApprovedConsumer {
+  private readonly logger = new Logger(PaymentApprovedConsumer.name);
+
+  constructor(
+    private readonly settlement: SettlementService,
+    private readonly results: SettlementResultPublisher,
+  ) {}
+
+  @SecureEventPattern(PaymentTopics.APPROVED, { sub: 'userId', transaction_id: 'paymentId', event_id: 'eventId' })
+  @Scopes(APPROVED_EVENT_SCOPE)
+  async onApproved(@Payload() event: PaymentApprovedEvent, @EventPrincipal() principal: Principal, @Ctx() ctx: KafkaContext): Promise<void> {
+    const { event: result, firstTime } = await this.settlement.settle(event);
+    this.logger.log(
+      `payment ${event.paymentId} ${result.outcome}${result.reason ? ` (${result.reason})` : ''}` +
+        `${firstTime ? '' : ' [redelivered: no money moved]'} sub=${principal.sub} jti=${principal.jti ?? '-'}`,
+    );
+    // After the commit: if this fails, Kafka redelivers, settle() finds the event id and the
+    // stored result is announced again, without moving money twice.
+    await this.results.publish(result, readHeader(ctx.getMessage().headers, 'traceparent'));
+  }
+}

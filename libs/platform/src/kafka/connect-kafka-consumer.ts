@@ -1,0 +1,34 @@
+import { INestApplication } from '@nestjs/common';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { logLevel } from 'kafkajs';
+import { PlatformConfig } from '../config/platform-config';
+import { PLATFORM_CONFIG } from '../config/platform-config.token';
+
+export interface KafkaConsumerOptions {
+  /** Consumer group: every instance of one service shares it, so each event is handled once. */
+  groupId: string;
+}
+
+/**
+ * Connects the app's `@EventPattern` handlers to Kafka. `inheritAppConfig` stays false on
+ * purpose: HTTP's global guards do not cover events, and each event handler carries its own
+ * token guard (`@SecureEventPattern`), so a handler without one is visibly unprotected.
+ * Offsets are committed by kafkajs after a handler's promise resolves, i.e. after its database
+ * transaction committed; a handler that throws has its event redelivered.
+ */
+export function connectKafkaConsumer(app: INestApplication, options: KafkaConsumerOptions): void {
+  const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
+  app.connectMicroservice<MicroserviceOptions>(
+    {
+      transport: Transport.KAFKA,
+      options: {
+        postfixId: '',
+        client: { clientId: `${config.service}-consumer`, brokers: config.kafkaBrokers ?? [], logLevel: logLevel.ERROR },
+        consumer: { groupId: options.groupId, allowAutoTopicCreation: true, sessionTimeout: 30_000, heartbeatInterval: 3_000 },
+        subscribe: { fromBeginning: true },
+        producer: { allowAutoTopicCreation: true, idempotent: true, maxInFlightRequests: 1 },
+      },
+    },
+    { inheritAppConfig: false },
+  );
+}
