@@ -1,0 +1,109 @@
+/**
+ * Every OAuth client of the platform, in one place. Secrets never live here: each
+ * confidential client names the variable its secret comes from (development mode has a
+ * default; production refuses to start without it). Read this file to know who may do what.
+ */
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+/** Development only: a token for a seeded user without the login page (npm run token). */
+export const DEV_USER_GRANT = 'urn:zt:params:oauth:grant-type:dev-user';
+
+const USER_SCOPES =
+  'openid offline_access users:read users:write users:admin accounts:read payments:read payments:write payments:approve';
+
+export interface ClientDeclaration {
+  clientId: string;
+  purpose: string;
+  /** Confidential clients authenticate with client_secret_basic/post; public ones use PKCE alone. */
+  secretVariable?: string;
+  applicationType?: 'web' | 'native';
+  grantTypes: string[];
+  /** Where the redirect URIs come from (comma-separated) and their development default. */
+  redirectUris?: { variable: string; devDefault: string };
+  /** RFC 9396 types the client may request (transaction tokens: `payment_approval`). */
+  authorizationDetailsTypes?: string[];
+  /** Upper bound of what the client may ever get (RFC 7591 `scope`). */
+  scope: string;
+  /** Internet clients get opaque tokens; services get JWTs they use directly. */
+  accessTokenFormat: 'opaque' | 'jwt';
+  /** The API a service client is; a subject token must be meant for it to be exchanged. */
+  audience?: string;
+  /** May call introspection; `phantomToken` clients may ask for the JWT form (Accept: application/jwt). */
+  introspection?: boolean;
+  phantomToken?: boolean;
+  devOnly?: boolean;
+}
+
+export const CLIENTS: readonly ClientDeclaration[] = [
+  {
+    clientId: 'gateway-bff',
+    purpose: "the gateway's token handler: browser logins (code + PKCE), keeps tokens out of the browser",
+    secretVariable: 'OAUTH_CLIENT_SECRET_GATEWAY_BFF',
+    grantTypes: ['authorization_code', 'refresh_token'],
+    redirectUris: { variable: 'OAUTH_GATEWAY_BFF_REDIRECT_URIS', devDefault: 'http://127.0.0.1:8080/auth/callback' },
+    authorizationDetailsTypes: ['payment_approval'],
+    scope: USER_SCOPES,
+    accessTokenFormat: 'opaque',
+  },
+  {
+    clientId: 'bank-cli',
+    purpose: 'mobile app / CLI: public client, code + PKCE with a loopback redirect (any port, RFC 8252)',
+    applicationType: 'native',
+    grantTypes: ['authorization_code', 'refresh_token'],
+    redirectUris: { variable: 'OAUTH_BANK_CLI_REDIRECT_URIS', devDefault: 'http://127.0.0.1/callback' },
+    authorizationDetailsTypes: ['payment_approval'],
+    scope: USER_SCOPES,
+    accessTokenFormat: 'opaque',
+  },
+  {
+    clientId: 'gateway',
+    purpose: 'the gateway as resource-side caller: introspects opaque tokens and receives their JWT (phantom token)',
+    secretVariable: 'OAUTH_CLIENT_SECRET_GATEWAY',
+    grantTypes: [],
+    scope: '',
+    accessTokenFormat: 'opaque',
+    introspection: true,
+    phantomToken: true,
+  },
+  {
+    clientId: 'payments-service',
+    purpose: 'payments: exchanges user tokens for event tokens (RFC 8693); machine-to-machine calls',
+    secretVariable: 'OAUTH_CLIENT_SECRET_PAYMENTS_SERVICE',
+    grantTypes: ['client_credentials', TOKEN_EXCHANGE_GRANT],
+    scope: 'accounts:read users:read',
+    accessTokenFormat: 'jwt',
+    audience: 'payments-api',
+  },
+  {
+    clientId: 'accounts-service',
+    purpose: 'accounts: token exchange and machine-to-machine calls',
+    secretVariable: 'OAUTH_CLIENT_SECRET_ACCOUNTS_SERVICE',
+    grantTypes: ['client_credentials', TOKEN_EXCHANGE_GRANT],
+    // payments:settle: its own token on the settlement results it publishes to payments.
+    scope: 'payments:read users:read payments:settle',
+    accessTokenFormat: 'jwt',
+    audience: 'accounts-api',
+  },
+  {
+    clientId: 'users-service',
+    purpose: 'users: token exchange and machine-to-machine calls',
+    secretVariable: 'OAUTH_CLIENT_SECRET_USERS_SERVICE',
+    grantTypes: ['client_credentials', TOKEN_EXCHANGE_GRANT],
+    scope: 'accounts:read payments:read',
+    accessTokenFormat: 'jwt',
+    audience: 'users-api',
+  },
+  {
+    clientId: 'dev-tokens',
+    purpose: 'development only: `npm run token` gets opaque tokens for seeded users; introspects its own tokens',
+    secretVariable: 'OAUTH_CLIENT_SECRET_DEV_TOKENS',
+    grantTypes: [DEV_USER_GRANT],
+    scope: USER_SCOPES,
+    accessTokenFormat: 'opaque',
+    introspection: true,
+    devOnly: true,
+  },
+];
+
+export function findClientDeclaration(clientId: string): ClientDeclaration | undefined {
+  return CLIENTS.find((client) => client.clientId === clientId);
+}

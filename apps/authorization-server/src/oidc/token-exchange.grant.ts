@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { errors } from 'oidc-provider';
+import { findClientDeclaration } from '../clients/clients';
+import { TRANSACTION_TOKEN_TTL_SECONDS } from '../config/authorization-server-config';
+import type { KeySet } from '../keys/signing-keys.service';
+import { TRANSACTION_SCOPE, splitScope } from '../scopes/api-scopes';
+import { AccessTokenClaims, signAccessToken } from '../tokens/access-token-jwt';
+
+/** RFC 8693 token exchange for the services: narrower scope and audience, own lifetime, optional event binding. */
+export const TOKEN_EXCHANGE_PARAMETERS = [
+  'subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'requested_token_type',
+  'scope', 'audience', 'resource', 'event_id', 'event_digest',
+];
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+const JWT_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
+const EVENT_ID = /^[\x21-\x7e]{1,200}$/;
+const DIGEST = /^[A-Za-z0-9_-]{43}$/;
+
+export interface TokenExchangeDeps {
+  issuer: string;
+  ttlSeconds: number;
+  keys: () => KeySet;
+}
+
+export function tokenExchangeHandler(deps: TokenExchangeDeps) {
+  return async (ctx: KoaContextWithOIDC): Promise<void> => {
+    const params = ctx.oidc.params as Record<string, string | string[] | undefined>;
+    const one = (name: string) => {
+      const value = params[name];
+      if (Array.isArray(value)) throw new errors.InvalidRequest(`${name} must not be repeated`);
+      return value || undefined;
+    };
+    if (!one('subject_token')) throw new errors.InvalidRequest('missing required parameter subject_token');
+    if (![ACCESS_TOKEN_TYPE, JWT_TYPE].includes(one('subject_token_type') ?? '')) {
+      throw new errors.InvalidRequest(`subject_token_type must be ${ACCESS_TOKEN_TYPE}`);
+    }
+    if (one('actor_token') || one('actor_token_type')) throw new errors.InvalidRequest('actor tokens are not supported');
+    const requestedType = one('requested_token_type');
+    if (requestedType && requestedType !== ACCESS_TOKEN_TYPE) throw new errors.InvalidRequest('only access tokens can be requested');
+    if (params.resource !== undefined) throw new errors.InvalidTarget('use audience (API names) instead of resource');
+
+    const subject = await verifySubject(one('subject_token')!, deps);
+    const requester = ctx.oidc.client!.clientId;
+    const ownAudience = findClientDeclaration(requester)?.audience;
+    if (!ownAudience || !subject.aud.includes(ownAudience)) {
+      throw new errors.InvalidGrant('the subject token was not issued for the requesting service');
+    }
+
+    const subjectScopes = splitScope(subject.scope);
+    const scopes = one('scope') ? splitScope(one('scope')) : subjectScopes;
+    const widened = scopes.filter((scope) => !subjectScopes.includes(scope));
+    if (widened.length) throw new errors.InvalidScope('requested scope exceeds the subject token', widened.join(' '));
+    const audiences = params.audience === undefined ? subject.aud : [params.audience].flat().filter(Boolean);
+    if (audiences.length === 0 || audiences.some((aud) => !subject.aud.includes(aud))) {
+      throw new errors.InvalidTarget('requested audience exceeds the subject token');
+    }
+
+    const eventId = one('event_id');
+    const eventDigest = one('event_digest');
+    if ((eventId === undefined) !== (eventDigest === undefined)) throw new errors.InvalidRequest('event_id and event_digest go together');
+    if (eventId && !EVENT_ID.test(eventId)) throw new errors.InvalidRequest('event_id must be 1-200 visible ASCII characters');
+    if (eventDigest && !DIGEST.test(eventDigest)) throw new errors.InvalidRequest('event_digest must be a base64url SHA-256 digest');
+    if (subject.event_id && eventId && subject.event_id !== eventId) throw new errors.InvalidGrant('the subject token is bound to another event');
+
+    const now = Math.floor(Date.now() / 1000);
+    // payments:approve is a transaction capability: it never outlives a transaction token.
+    const ttl = scopes.includes(TRANSACTION_SCOPE) ? Math.min(deps.ttlSeconds, TRANSACTION_TOKEN_TTL_SECONDS) : deps.ttlSeconds;
+    const claims: AccessTokenClaims = {
+      iss: deps.issuer,
+      sub: subject.sub,
+      aud: [...audiences].sort(),
+      iat: now,
+      exp: now + ttl,
+      jti: randomUUID(),
+      client_id: requester,
+      scope: scopes.join(' '),
+    };
+    for (const name of ['region', 'transaction_id', 'event_id', 'event_digest'] as const) {
+      if (typeof subject[name] === 'string') claims[name] = subject[name];
+    }
+    if (eventId) Object.assign(claims, { event_id: eventId, event_digest: eventDigest });
+
+    ctx.body = {
+      access_token: await signAccessToken(claims, deps.keys()),
+      issued_token_type: ACCESS_TOKEN_TYPE,
+      token_type: 'Bearer',
+      expires_in: ttl,
+      scope: claims.scope,
+    };
+  };
+}
+
+/** A subject token is one of our own JWT access tokens: our keys, our issuer, typ at+jwt, not expired. */
+async function verifySubject(token: string, deps: TokenExchangeDeps): Promise<AccessTokenClaims> {
+  try {
+    const keys = createLocalJWKSet({ keys: deps.keys().published });
+    const { payload } = await jwtVerify(token, keys, { issuer: deps.issuer, typ: 'at+jwt', algorithms: ['RS256', 'ES256'] });
+    const aud = [payload.aud ?? []].flat();
+    if (typeof payload.sub !== 'string' || aud.length === 0) throw new Error('missing sub or aud');
+    return { ...(payload as AccessTokenClaims), aud };
+  } catch {
+    throw new errors.InvalidGrant('subject_token is not a valid access token of this issuer');
+  }
+}
