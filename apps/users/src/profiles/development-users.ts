@@ -3,7 +3,7 @@
  * passwords; here they get profiles. Never loaded in production mode.
  */
 export const DEVELOPMENT_PROFILES = [
-  { sub: 'usr_alice', displayName: 'Alice', email: 'alice@example.test', region: 'eu' },
-  { sub: 'usr_bob', displayName: 'Bob', email: 'bob@example.test', region: 'us' },
-  { sub: 'usr_admin', displayName: 'Admin', email: 'admin@example.test', region: 'eu' },
+  { sub: 'usr_alice', displayName: 'Alice Andersen', email: 'alice@example.test', region: 'eu' },
+  { sub: 'usr_bob', displayName: 'Bob Brown', email: 'bob@example.test', region: 'us' },
+  { sub: 'usr_admin', displayName: 'Ada Admin', email: 'admin@example.test', region: 'eu' },
 ] as const;

@@ -1,0 +1,82 @@
+/* eslint-disable @nx/enforce-module-boundaries -- a cross-service integration test composes the
+   real apps in one process (the authorization server, accounts, payments); production code never
+   imports another app. */
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { startAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform';
+import { Client } from 'pg';
+import { authorize } from '../../../authorization-server/src/testing/authorize';
+import { BANK_CLI_REDIRECT, clientFor, devToken, introspect } from '../../../authorization-server/src/testing/oauth-clients';
+import { RunningServer, startAuthorizationServer } from '../../../authorization-server/src/testing/start-authorization-server';
+
+export interface Platform {
+  as: RunningServer;
+  accounts: NestFastifyApplication;
+  payments: NestFastifyApplication;
+  close(): Promise<void>;
+}
+
+async function dropDatabases(names: string[]): Promise<void> {
+  const admin = new Client({ connectionString: testDatabaseUrl('postgres') });
+  await admin.connect();
+  for (const name of names) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.end();
+}
+
+/** The authorization server, accounts and payments, on fresh databases and the test broker. */
+export async function startPlatform(prefix: string): Promise<Platform> {
+  const db = { as: `${prefix}_as`, accounts: `${prefix}_accounts`, payments: `${prefix}_payments` };
+  await dropDatabases(Object.values(db));
+  const as = await startAuthorizationServer({ database: db.as });
+  const kafka = testKafkaBrokers();
+  const oauth = (audience: string) => ({ OAUTH_ISSUER: as.issuer, OAUTH_JWKS_URI: `${as.issuer}/jwks`, OAUTH_AUDIENCE: audience });
+  const run = Date.now();
+  const accounts = await startAppForTest({
+    name: 'accounts',
+    loadModule: async () => (await import('../../../accounts/src/app/app.module')).AppModule,
+    env: { ...oauth('accounts-api'), DATABASE_URL: testDatabaseUrl(db.accounts), KAFKA_BROKERS: kafka },
+    kafkaConsumer: { groupId: `accounts-${prefix}-${run}` },
+  });
+  await accounts.listen(0, '127.0.0.1');
+  const accountsUrl = await accounts.getUrl();
+  const payments = await startAppForTest({
+    name: 'payments',
+    loadModule: async () => (await import('../app/app.module')).AppModule,
+    env: {
+      ...oauth('payments-api'), DATABASE_URL: testDatabaseUrl(db.payments), KAFKA_BROKERS: kafka,
+      ACCOUNTS_API_URL: accountsUrl, INTERNAL_SERVICE_URLS: accountsUrl, OUTBOX_POLL_MS: '100',
+    },
+    kafkaConsumer: { groupId: `payments-${prefix}-${run}` },
+  });
+  return {
+    as, accounts, payments,
+    close: async () => {
+      await payments.close();
+      await accounts.close();
+      await as.close();
+    },
+  };
+}
+
+/** What the gateway does for an API call: the user's opaque token, swapped for its JWT. */
+export async function userJwt(issuer: string, username: string, scope: string): Promise<string> {
+  const opaque = await devToken(issuer, username, scope);
+  return (await introspect(issuer, opaque, { jwt: true })).text;
+}
+
+/** A transaction token for one payment (RAR `payment_approval`), through the real login and consent pages. */
+export async function transactionJwt(issuer: string, username: string, paymentId: string): Promise<string> {
+  const { tokens } = await authorize(await clientFor(issuer, 'bank-cli'), issuer, {
+    redirectUri: BANK_CLI_REDIRECT, scope: 'payments:approve', username, password: `${username}-password`,
+    authorizationDetails: [{ type: 'payment_approval', transaction_id: paymentId }],
+  });
+  return (await introspect(issuer, tokens.access_token, { jwt: true })).text;
+}
+
+export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
