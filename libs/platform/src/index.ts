@@ -14,3 +14,4 @@ export * from './testing/start-app-for-test';
 export * from './http/problem-details.filter';
 export * from './kafka/kafka-producer.service';
 export * from './kafka/connect-kafka-consumer';
+export * from './kafka/ensure-topics';

@@ -2,6 +2,7 @@
    real apps in one process (the authorization server, accounts, payments); production code never
    imports another app. */
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { PaymentTopics } from '@zt/contracts';
 import { startAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform';
 import { Client } from 'pg';
 import { authorize } from '../../../authorization-server/src/testing/authorize';
@@ -34,7 +35,7 @@ export async function startPlatform(prefix: string): Promise<Platform> {
     name: 'accounts',
     loadModule: async () => (await import('../../../accounts/src/app/app.module')).AppModule,
     env: { ...oauth('accounts-api'), DATABASE_URL: testDatabaseUrl(db.accounts), KAFKA_BROKERS: kafka },
-    kafkaConsumer: { groupId: `accounts-${prefix}-${run}` },
+    kafkaConsumer: { groupId: `accounts-${prefix}-${run}`, topics: [PaymentTopics.APPROVED] },
   });
   await accounts.listen(0, '127.0.0.1');
   const accountsUrl = await accounts.getUrl();
@@ -45,7 +46,7 @@ export async function startPlatform(prefix: string): Promise<Platform> {
       ...oauth('payments-api'), DATABASE_URL: testDatabaseUrl(db.payments), KAFKA_BROKERS: kafka,
       ACCOUNTS_API_URL: accountsUrl, INTERNAL_SERVICE_URLS: accountsUrl, OUTBOX_POLL_MS: '100',
     },
-    kafkaConsumer: { groupId: `payments-${prefix}-${run}` },
+    kafkaConsumer: { groupId: `payments-${prefix}-${run}`, topics: [PaymentTopics.SETTLED, PaymentTopics.REJECTED] },
   });
   return {
     as, accounts, payments,

@@ -37,7 +37,7 @@ export async function createService(options: RunServiceOptions): Promise<NestFas
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   setupOpenApi(app, options.title);
-  if (options.kafkaConsumer) connectKafkaConsumer(app, options.kafkaConsumer);
+  if (options.kafkaConsumer) await connectKafkaConsumer(app, options.kafkaConsumer);
   return app;
 }
 

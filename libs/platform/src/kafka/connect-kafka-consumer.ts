@@ -3,10 +3,13 @@ import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { logLevel } from 'kafkajs';
 import { PlatformConfig } from '../config/platform-config';
 import { PLATFORM_CONFIG } from '../config/platform-config.token';
+import { ensureTopics } from './ensure-topics';
 
 export interface KafkaConsumerOptions {
   /** Consumer group: every instance of one service shares it, so each event is handled once. */
   groupId: string;
+  /** The topics its handlers consume, created at start-up when missing. */
+  topics: string[];
 }
 
 /**
@@ -16,8 +19,9 @@ export interface KafkaConsumerOptions {
  * Offsets are committed by kafkajs after a handler's promise resolves, i.e. after its database
  * transaction committed; a handler that throws has its event redelivered.
  */
-export function connectKafkaConsumer(app: INestApplication, options: KafkaConsumerOptions): void {
+export async function connectKafkaConsumer(app: INestApplication, options: KafkaConsumerOptions): Promise<void> {
   const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
+  await ensureTopics(config.kafkaBrokers ?? [], options.topics);
   app.connectMicroservice<MicroserviceOptions>(
     {
       transport: Transport.KAFKA,
