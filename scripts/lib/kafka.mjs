@@ -16,5 +16,10 @@ export async function startKafka({ port, stateDir, fresh = false }) {
       say('kafka', 'stopping the broker');
       await run('bash', [script, 'stop'], { env });
     },
+    /** Starts the same broker again (same state): for fault tests. */
+    restart: async () => {
+      const again = await run('bash', [script, 'start'], { env });
+      if (again !== 0) throw new Error(`Kafka did not restart (exit ${again})`);
+    },
   };
 }

@@ -6,11 +6,15 @@ import path from 'node:path';
 import { build } from '../build.mjs';
 import { AppProcess } from './app-process.mjs';
 import { startKafka } from './kafka.mjs';
-import { checkPostgres, postgresServerUrl } from './postgres.mjs';
-import { APPS, envFor } from './topology.mjs';
+import { checkPostgres, dropDatabases, postgresServerUrl } from './postgres.mjs';
+import { APPS, databaseFor, envFor } from './topology.mjs';
 import { root, say } from './workspace.mjs';
 
-export async function startPlatform({ logDir = path.join(root, 'tmp/demo'), kafkaPort = 9092 } = {}) {
+/**
+ * Options: `logDir`, `kafkaPort`, and for isolated runs `databasePrefix` (each app gets
+ * `<prefix>_<app>` instead of `zt_<app>`) with `freshDatabases` (dropped first) and `freshKafka`.
+ */
+export async function startPlatform({ logDir = path.join(root, 'tmp/demo'), kafkaPort = 9092, databasePrefix, freshDatabases = false, freshKafka = false } = {}) {
   const stoppers = [];
   const stop = async () => {
     for (const fn of stoppers.reverse().splice(0)) await fn().catch((e) => say('demo', `stop: ${e.message}`));
@@ -19,13 +23,15 @@ export async function startPlatform({ logDir = path.join(root, 'tmp/demo'), kafk
     mkdirSync(logDir, { recursive: true });
     say('demo', `checking PostgreSQL at ${postgresServerUrl().host}`);
     await checkPostgres();
+    if (freshDatabases) await dropDatabases(APPS.filter((a) => a.database).map((a) => databaseFor(a, databasePrefix)));
 
     let kafkaBrokers = process.env.KAFKA_BROKERS;
+    let kafka;
     if (kafkaBrokers) {
       say('demo', `using the Kafka broker(s) in KAFKA_BROKERS: ${kafkaBrokers}`);
     } else {
       say('demo', `starting Kafka on 127.0.0.1:${kafkaPort}`);
-      const kafka = await startKafka({ port: kafkaPort, stateDir: path.join(root, `tmp/kafka-${kafkaPort}`) });
+      kafka = await startKafka({ port: kafkaPort, stateDir: path.join(root, `tmp/kafka-${kafkaPort}`), fresh: freshKafka });
       stoppers.push(kafka.stop);
       kafkaBrokers = kafka.brokers;
     }
@@ -33,21 +39,28 @@ export async function startPlatform({ logDir = path.join(root, 'tmp/demo'), kafk
     say('demo', 'building the apps');
     build();
 
-    const apps = APPS.map((app) => new AppProcess(app, envFor(app, { kafkaBrokers }), logDir));
+    const apps = APPS.map((app) => new AppProcess(app, envFor(app, { kafkaBrokers, databasePrefix }), logDir));
     stoppers.push(() => Promise.all(apps.map((a) => a.stop())));
-    for (const app of apps) {
-      say('demo', `starting ${app.app.name.padEnd(21)} on ${app.url}  (log: ${path.relative(root, app.logFile)})`);
-      app.start();
-    }
-    await Promise.all(
-      apps.map(async (app) => {
-        await app.waitHealthy();
-        say('demo', `${app.app.name.padEnd(21)} healthy`);
-      }),
-    );
-    return { apps, kafkaBrokers, stop };
+    // The authorization server first: every other app fetches its keys (JWKS) at start-up.
+    const [issuer, ...rest] = [...apps].sort((a, b) => Number(b.app.name === 'authorization-server') - Number(a.app.name === 'authorization-server'));
+    await startAll([issuer]);
+    await startAll(rest);
+    return { apps, kafkaBrokers, kafka, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+async function startAll(apps) {
+  for (const app of apps) {
+    say('demo', `starting ${app.app.name.padEnd(21)} on ${app.url}  (log: ${path.relative(root, app.logFile)})`);
+    app.start();
+  }
+  await Promise.all(
+    apps.map(async (app) => {
+      await app.waitHealthy();
+      say('demo', `${app.app.name.padEnd(21)} healthy`);
+    }),
+  );
 }

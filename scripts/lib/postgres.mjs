@@ -31,3 +31,17 @@ export async function checkPostgres() {
     await client.end().catch(() => {});
   }
 }
+
+/** Drops databases (after closing their connections): isolated runs start from a known state. */
+export async function dropDatabases(names) {
+  const client = new Client({ connectionString: postgresServerUrl().toString(), connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    for (const name of names) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`refusing to drop database "${name}"`);
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -10,8 +10,13 @@ export const ISSUER = process.env.OAUTH_ISSUER || 'http://127.0.0.1:4000';
 
 export const APPS = JSON.parse(readFileSync(path.join(root, 'infra/platform.json'), 'utf8')).apps;
 
+/** The database an app uses: its own, renamed with a prefix for isolated runs (e2e: `zt_e2e_accounts`). */
+export function databaseFor(app, databasePrefix) {
+  return databasePrefix ? app.database.replace(/^zt_/, `${databasePrefix}_`) : app.database;
+}
+
 /** The environment one app is started with. */
-export function envFor(app, { kafkaBrokers }) {
+export function envFor(app, { kafkaBrokers, databasePrefix }) {
   const env = {
     NODE_ENV: process.env.NODE_ENV || 'development',
     PORT: String(app.port),
@@ -21,7 +26,7 @@ export function envFor(app, { kafkaBrokers }) {
     OAUTH_ALGORITHMS: process.env.OAUTH_ALGORITHMS || 'RS256,ES256',
   };
   if (app.audience) env.OAUTH_AUDIENCE = app.audience;
-  if (app.database) env.DATABASE_URL = databaseUrlFor(app.database);
+  if (app.database) env.DATABASE_URL = databaseUrlFor(databaseFor(app, databasePrefix));
   if (app.kafka) env.KAFKA_BROKERS = kafkaBrokers;
   const internal = (app.calls ?? []).map((name) => {
     const target = APPS.find((a) => a.name === name);
