@@ -12,9 +12,10 @@ import { root, say } from './workspace.mjs';
 
 /**
  * Options: `logDir`, `kafkaPort`, and for isolated runs `databasePrefix` (each app gets
- * `<prefix>_<app>` instead of `zt_<app>`) with `freshDatabases` (dropped first) and `freshKafka`.
+ * `<prefix>_<app>` instead of `zt_<app>`) with `freshDatabases` (dropped first) and `freshKafka`;
+ * `envOverrides` adds settings per app name (e.g. `{ gateway: { GATEWAY_RATE_LIMIT_IP: '...' } }`).
  */
-export async function startPlatform({ logDir = path.join(root, 'tmp/demo'), kafkaPort = 9092, databasePrefix, freshDatabases = false, freshKafka = false } = {}) {
+export async function startPlatform({ logDir = path.join(root, 'tmp/demo'), kafkaPort = 9092, databasePrefix, freshDatabases = false, freshKafka = false, envOverrides = {} } = {}) {
   const stoppers = [];
   const stop = async () => {
     for (const fn of stoppers.reverse().splice(0)) await fn().catch((e) => say('demo', `stop: ${e.message}`));
@@ -39,7 +40,7 @@ export async function startPlatform({ logDir = path.join(root, 'tmp/demo'), kafk
     say('demo', 'building the apps');
     build();
 
-    const apps = APPS.map((app) => new AppProcess(app, envFor(app, { kafkaBrokers, databasePrefix }), logDir));
+    const apps = APPS.map((app) => new AppProcess(app, { ...envFor(app, { kafkaBrokers, databasePrefix }), ...envOverrides[app.name] }, logDir));
     stoppers.push(() => Promise.all(apps.map((a) => a.stop())));
     // The authorization server first: every other app fetches its keys (JWKS) at start-up.
     const [issuer, ...rest] = [...apps].sort((a, b) => Number(b.app.name === 'authorization-server') - Number(a.app.name === 'authorization-server'));
