@@ -17,8 +17,10 @@ export class AppProcess {
     return `http://127.0.0.1:${this.app.port}`;
   }
 
+  /** Starts the app; a restart (fault tests) appends to the same log. */
   start() {
-    const log = createWriteStream(this.logFile, { flags: 'w' });
+    const log = createWriteStream(this.logFile, { flags: this.child ? 'a' : 'w' });
+    this.exited = null;
     const main = path.join(root, 'dist/apps', this.app.name, 'src/main.js');
     this.child = spawn(process.execPath, [main], { cwd: root, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout.pipe(log);
@@ -53,6 +55,13 @@ export class AppProcess {
     const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
     await this.exitPromise;
     clearTimeout(timer);
+  }
+
+  /** Kills the process without warning (SIGKILL), as a crash would. */
+  async crash() {
+    if (!this.child || this.exited) return;
+    this.child.kill('SIGKILL');
+    await this.exitPromise;
   }
 
   tail(lines = 15) {
