@@ -1,6 +1,8 @@
 // `npm run demo`: starts real Kafka and PostgreSQL-backed apps, waits until every app is
 // healthy, prints where each listens, and on Ctrl-C stops everything it started.
-// `npm run demo -- --smoke` stops again as soon as all are healthy (used by CI).
+// Then it tells the payment story step by step. `npm run demo -- --smoke` stops again after the
+// story (CI uses it: it fails when the story does not end with a settled payment).
+import { tellTheStory } from './lib/demo-story.mjs';
 import { startPlatform } from './lib/platform-runner.mjs';
 import { say } from './lib/workspace.mjs';
 
@@ -31,8 +33,14 @@ say('demo', 'all apps are healthy:');
 for (const app of platform.apps) {
   say('demo', `  ${app.app.name.padEnd(21)} ${app.url}   health ${app.url}/health   OpenAPI ${app.url}/docs`);
 }
+let told = false;
+try {
+  told = await tellTheStory({ kafkaBrokers: platform.kafkaBrokers });
+} catch (error) {
+  process.stderr.write(`[story] could not finish: ${error.message}\n`);
+}
 if (smoke) {
-  await shutdown(0);
+  await shutdown(told ? 0 : 1);
 } else {
   say('demo', 'press Ctrl-C to stop');
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from '../lib/cases.mjs';
-import { browserLogin, mobileLogin, transactionToken } from '../lib/oauth.mjs';
+import { browserLogin, mobileLogin, transactionToken } from '../../scripts/lib/oauth-client.mjs';
 import { ALICE_ACCOUNT, api, BOB_ACCOUNT, eventually, GATEWAY } from '../lib/platform.mjs';
 
 const balanceOf = async (token, id) => (await api(token, 'GET', `/api/accounts/${id}`)).body.balanceMinor;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from '../lib/cases.mjs';
 import { attackerKey, claims, forgedJwt, spyServer, unsignedJwt } from '../lib/forge.mjs';
-import { mobileLogin, transactionToken } from '../lib/oauth.mjs';
+import { mobileLogin, transactionToken } from '../../scripts/lib/oauth-client.mjs';
 import { ALICE_ACCOUNT, api, BOB_ACCOUNT, GATEWAY, ISSUER } from '../lib/platform.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { test } from '../lib/cases.mjs';
-import { mobileLogin, transactionToken } from '../lib/oauth.mjs';
+import { mobileLogin, transactionToken } from '../../scripts/lib/oauth-client.mjs';
 import { ALICE_ACCOUNT, api, app, BOB_ACCOUNT, eventually, GATEWAY, ISSUER, platform, query } from '../lib/platform.mjs';
 
 const aliceToken = () => mobileLogin('alice', 'accounts:read payments:read payments:write');

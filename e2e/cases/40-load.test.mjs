@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from '../lib/cases.mjs';
-import { mobileLogin, transactionToken } from '../lib/oauth.mjs';
+import { mobileLogin, transactionToken } from '../../scripts/lib/oauth-client.mjs';
 import { ALICE_ACCOUNT, api, BOB_ACCOUNT, eventually } from '../lib/platform.mjs';
 
 const SECONDS = Number(process.env.E2E_LOAD_SECONDS ?? 45);

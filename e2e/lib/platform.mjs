@@ -2,11 +2,12 @@
 // to stop and start its parts (fault cases), and read-only database access for assertions.
 import { createRequire } from 'node:module';
 import { databaseUrlFor } from '../../scripts/lib/postgres.mjs';
+import { GATEWAY, ISSUER } from '../../scripts/lib/topology.mjs';
+
+export { GATEWAY, ISSUER };
 
 const { Client } = createRequire(import.meta.url)('pg');
 
-export const GATEWAY = 'http://127.0.0.1:8080';
-export const ISSUER = 'http://127.0.0.1:4000';
 export const DATABASE_PREFIX = 'zt_e2e';
 export const ALICE_ACCOUNT = 'a11ce000-0000-4000-8000-000000000001';
 export const BOB_ACCOUNT = 'b0b00000-0000-4000-8000-000000000001';

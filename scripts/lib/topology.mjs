@@ -9,6 +9,7 @@ import { root } from './workspace.mjs';
 export const ISSUER = process.env.OAUTH_ISSUER || 'http://127.0.0.1:4000';
 
 export const APPS = JSON.parse(readFileSync(path.join(root, 'infra/platform.json'), 'utf8')).apps;
+export const GATEWAY = `http://127.0.0.1:${APPS.find((a) => a.name === 'gateway').port}`;
 
 /** The database an app uses: its own, renamed with a prefix for isolated runs (e2e: `zt_e2e_accounts`). */
 export function databaseFor(app, databasePrefix) {

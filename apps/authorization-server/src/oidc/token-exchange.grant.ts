@@ -65,8 +65,11 @@ export function tokenExchangeHandler(deps: TokenExchangeDeps) {
     if (subject.event_id && eventId && subject.event_id !== eventId) throw new errors.InvalidGrant('the subject token is bound to another event');
 
     const now = Math.floor(Date.now() / 1000);
-    // payments:approve is a transaction capability: it never outlives a transaction token.
-    const ttl = scopes.includes(TRANSACTION_SCOPE) ? Math.min(deps.ttlSeconds, TRANSACTION_TOKEN_TTL_SECONDS) : deps.ttlSeconds;
+    // payments:approve is a transaction capability: it never outlives a transaction token, unless
+    // it is bound to one event (event_id + event_digest). Such an event token can authorize that
+    // event and nothing else, and must stay valid while the event waits in an outbox or a broker.
+    const boundToEvent = eventId !== undefined || subject.event_id !== undefined;
+    const ttl = scopes.includes(TRANSACTION_SCOPE) && !boundToEvent ? Math.min(deps.ttlSeconds, TRANSACTION_TOKEN_TTL_SECONDS) : deps.ttlSeconds;
     const claims: AccessTokenClaims = {
       iss: deps.issuer,
       sub: subject.sub,

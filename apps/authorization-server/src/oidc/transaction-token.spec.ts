@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { authorize } from '../testing/authorize';
-import { BANK_CLI_REDIRECT, clientFor, introspect } from '../testing/oauth-clients';
+import { BANK_CLI_REDIRECT, clientFor, introspect, postForm } from '../testing/oauth-clients';
 import { RunningServer, startAuthorizationServer } from '../testing/start-authorization-server';
 
 describe('transaction tokens: RFC 9396 payment_approval', () => {
@@ -35,6 +35,30 @@ describe('transaction tokens: RFC 9396 payment_approval', () => {
     await approve('pay_first');
     const { tokens } = await approve('pay_second');
     expect(decodeJwt((await introspect(server.issuer, tokens.access_token, { jwt: true })).text).transaction_id).toBe('pay_second');
+  });
+
+  describe('exchanged by payments for the approved event (RFC 8693)', () => {
+    const exchange = async (extra: Record<string, string>) => {
+      const { tokens } = await approve('pay_exchange');
+      const subject = (await introspect(server.issuer, tokens.access_token, { jwt: true })).text;
+      return postForm(`${server.issuer}/token`, {
+        grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', subject_token: subject,
+        subject_token_type: 'urn:ietf:params:oauth:token-type:access_token', scope: 'payments:approve', audience: 'accounts-api', ...extra,
+      }, 'payments-service');
+    };
+
+    it('lives the event-token lifetime when bound to one event, narrowed to accounts-api', async () => {
+      const res = await exchange({ event_id: 'evt_pay_exchange', event_digest: 'n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg' });
+      expect(res.status).toBe(200);
+      expect(res.json.expires_in).toBe(3600);
+      expect(decodeJwt(res.json.access_token as string)).toMatchObject({ aud: ['accounts-api'], transaction_id: 'pay_exchange', event_id: 'evt_pay_exchange' });
+    });
+
+    it('never outlives a transaction token when not bound to an event', async () => {
+      const res = await exchange({});
+      expect(res.status).toBe(200);
+      expect(res.json.expires_in).toBeLessThanOrEqual(300);
+    });
   });
 
   it('never puts payments:approve in an ordinary token', async () => {

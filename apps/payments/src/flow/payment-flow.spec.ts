@@ -66,6 +66,8 @@ describe('payment flow (authorization server + payments + accounts + Kafka)', ()
     const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
     expect(claims).toMatchObject({ sub: 'usr_alice', aud: ['accounts-api'], scope: 'payments:approve', transaction_id: id, event_id: headerText(event.message, 'event-id') });
     expect(claims.event_digest).toMatch(/^[\w-]{43}$/);
+    // An event token outlives the 5-minute transaction token: the event may wait in the outbox or broker.
+    expect(claims.exp - claims.iat).toBe(3600);
   });
 
   it('a redelivered event moves money once (accounts re-announces the same result)', async () => {

@@ -1,9 +1,9 @@
-// Logging in as a user would, over HTTP: the authorization server's own sign-in and consent
+// Logging in as a user would, over HTTP (used by the demo's story and the e2e cases): the authorization server's own sign-in and consent
 // pages, authorization code + PKCE. Two client kinds: the mobile/CLI app (bank-cli, holds an
 // opaque token) and the browser through the gateway's token handler (holds only cookies).
 import { createHash, randomBytes } from 'node:crypto';
 import { Browser, formAction, formField } from './browser.mjs';
-import { ISSUER, GATEWAY } from './platform.mjs';
+import { GATEWAY, ISSUER } from './topology.mjs';
 
 const CLI_REDIRECT = 'http://127.0.0.1:53682/callback';
 const b64url = (bytes) => Buffer.from(bytes).toString('base64url');

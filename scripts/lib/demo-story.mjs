@@ -1,0 +1,92 @@
+// The story `npm run demo` tells once the platform is up: alice pays bob, step by step, showing
+// what each hop saw (claims, never a token). Everything goes through the public doors: the
+// authorization server's pages, the gateway, and (as an observer) the Kafka topic.
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { mobileLogin, transactionToken } from './oauth-client.mjs';
+import { GATEWAY, ISSUER } from './topology.mjs';
+import { root } from './workspace.mjs';
+
+const require = createRequire(`${root}/package.json`);
+const ALICE_ACCOUNT = 'a11ce000-0000-4000-8000-000000000001';
+const BOB_ACCOUNT = 'b0b00000-0000-4000-8000-000000000001';
+const SHOWN = ['sub', 'client_id', 'aud', 'scope', 'region', 'transaction_id', 'event_id', 'exp'];
+
+const line = (text = '') => process.stdout.write(`${text}\n`);
+const step = (n, text) => line(`\n[story] ${n}. ${text}`);
+const show = (label, claims) => line(`          ${label}: ${JSON.stringify(Object.fromEntries(SHOWN.filter((k) => k in claims).map((k) => [k, claims[k]])))}`);
+
+async function call(token, method, path, json, headers = {}) {
+  const res = await fetch(`${GATEWAY}${path}`, {
+    method, body: json && JSON.stringify(json),
+    headers: { authorization: `Bearer ${token}`, ...(json ? { 'content-type': 'application/json' } : {}), ...headers },
+  });
+  const body = await res.json().catch(() => ({}));
+  line(`          ${method} ${path} -> ${res.status}`);
+  return { status: res.status, body };
+}
+
+/** What an API sees for an opaque token: the claims of the JWT the gateway swaps it for (development introspection). */
+async function claimsOf(opaque) {
+  const res = await fetch(`${ISSUER}/token/introspection`, {
+    method: 'POST', body: new URLSearchParams({ token: opaque }),
+    headers: { authorization: `Basic ${Buffer.from('gateway:dev-secret-gateway-change-me').toString('base64')}` },
+  });
+  return res.json();
+}
+
+async function watchApprovedEvents(brokers) {
+  const { Kafka, logLevel } = require('kafkajs');
+  const consumer = new Kafka({ clientId: 'demo-observer', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).consumer({ groupId: `demo-observer-${Date.now()}` });
+  const seen = new Map();
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'payments.approved', fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => void seen.set(message.key?.toString(), message) });
+  return { seen, stop: () => consumer.disconnect() };
+}
+
+export async function tellTheStory({ kafkaBrokers }) {
+  line('\n[story] The zero-trust payment story (tokens are never printed: only the claims each hop verified)');
+  const observer = await watchApprovedEvents(kafkaBrokers);
+  try {
+    step(1, 'alice signs in on the authorization server (code + PKCE); her app holds an opaque token');
+    const alice = await mobileLogin('alice', 'accounts:read payments:read payments:write');
+    show('the JWT the gateway forwards for it carries', await claimsOf(alice));
+
+    step(2, 'she lists her accounts: gateway -> phantom token swap -> accounts API verifies the JWT itself');
+    const accounts = await call(alice, 'GET', '/api/accounts');
+    const before = accounts.body.find((a) => a.id === ALICE_ACCOUNT)?.balance;
+    line(`          her balance: ${before} EUR`);
+
+    step(3, 'she pays bob 10.00 EUR: payments checks her source account with accounts, forwarding her token');
+    const payment = (await call(alice, 'POST', '/api/payments', { sourceAccountId: ALICE_ACCOUNT, destinationAccountId: BOB_ACCOUNT, amount: '10.00', currency: 'EUR' }, { 'idempotency-key': randomUUID() })).body;
+    line(`          payment ${payment.id} is ${payment.status}`);
+
+    step(4, 'she approves it with a transaction token, good for this one payment and five minutes (RFC 9396)');
+    const approval = await transactionToken('alice', payment.id);
+    show('the transaction token carries', await claimsOf(approval));
+    await call(approval, 'POST', `/api/payments/${payment.id}/approve`);
+
+    step(5, 'payments exchanges it (RFC 8693) for an event token bound to the event, and publishes via its outbox');
+    const deadline = Date.now() + 30_000;
+    while (!observer.seen.has(payment.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const event = observer.seen.get(payment.id);
+    if (event) {
+      const jwt = event.headers.authorization.toString().replace(/^Bearer /, '');
+      show('accounts verifies the event token in the Kafka headers', JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()));
+    }
+
+    step(6, 'accounts moves the money once and reports back; payments marks the payment settled');
+    let status = 'approved';
+    while (status === 'approved' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 300));
+      status = (await fetch(`${GATEWAY}/api/payments/${payment.id}`, { headers: { authorization: `Bearer ${alice}` } }).then((r) => r.json())).status;
+    }
+    const after = (await fetch(`${GATEWAY}/api/accounts/${ALICE_ACCOUNT}`, { headers: { authorization: `Bearer ${alice}` } }).then((r) => r.json())).balance;
+    line(`          payment ${status}; alice's balance ${before} -> ${after} EUR`);
+    line('\n[story] try it yourself: `npm run token -- --user bob --scope "accounts:read"`, then curl the gateway with it');
+    return status === 'settled';
+  } finally {
+    await observer.stop();
+  }
+}
