@@ -1,0 +1,41 @@
+/* eslint-disable @nx/enforce-module-boundaries -- an integration test starts the real authorization
+   server in-process with its own test helpers; production code never imports another app. */
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { devToken } from '../../../authorization-server/src/testing/oauth-clients';
+import { RunningServer, startAuthorizationServer } from '../../../authorization-server/src/testing/start-authorization-server';
+import { startEchoUpstream } from '../testing/echo-upstream';
+import { startGateway } from '../testing/start-gateway';
+
+describe('gateway when the authorization server goes down', () => {
+  let as: RunningServer;
+  let upstream: Awaited<ReturnType<typeof startEchoUpstream>>;
+  let gateway: NestFastifyApplication;
+
+  beforeAll(async () => {
+    as = await startAuthorizationServer({ database: 'zt_test_gateway_as_down' });
+    upstream = await startEchoUpstream('payments');
+    ({ app: gateway } = await startGateway({ OAUTH_ISSUER: as.issuer, PAYMENTS_API_URL: upstream.url, GATEWAY_RETRY_AFTER_SECONDS: '7', GATEWAY_INTROSPECTION_TIMEOUT_MS: '1000' }));
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await upstream?.close();
+  });
+
+  it('keeps cached tokens working, answers 503 + Retry-After for new ones, lets nothing unverified through', async () => {
+    const cached = await devToken(as.issuer, 'bob', 'payments:read');
+    const uncached = await devToken(as.issuer, 'alice', 'payments:read');
+    const call = (token: string) => gateway.inject({ method: 'GET', url: '/api/payments', headers: { authorization: `Bearer ${token}` } });
+    expect((await call(cached)).statusCode).toBe(200);
+    await as.close();
+    const seen = upstream.requests.length;
+
+    expect((await call(cached)).statusCode).toBe(200);
+    const refused = await call(uncached);
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toBe('7');
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+    expect((await call('garbage-token')).statusCode).toBe(503);
+    expect(upstream.requests.length).toBe(seen + 1);
+  });
+});

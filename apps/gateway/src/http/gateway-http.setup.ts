@@ -1,0 +1,81 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyReplyFrom from '@fastify/reply-from';
+import { Inject, Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { requestIdFor } from '@zt/platform';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { accessAuditHook } from '../audit/access-audit.hook';
+import { AccessLog } from '../audit/access-log';
+import { GatewayConfig } from '../config/gateway-config';
+import { GATEWAY_CONFIG } from '../config/gateway-config.token';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { findApiRoute } from '../routing/api-routes';
+import { CSRF_HEADER } from '../token-handler/csrf-check';
+import { clientIp } from './client-ip';
+import { requestContext, setRequestContext } from './request-context';
+import { sendProblem } from './send-problem';
+
+/**
+ * The Fastify side of the gateway: plugins (cookies, helmet, CORS allowlist, reply-from on undici),
+ * the request context (request id, real client IP, header-size limit) and the access audit.
+ * Done in the constructor on purpose: providers are built by NestFactory.create, BEFORE Nest adds
+ * its routes in init(), and Fastify applies hooks only to routes declared after them.
+ */
+@Injectable()
+export class GatewayHttpSetup {
+  constructor(adapterHost: HttpAdapterHost, @Inject(GATEWAY_CONFIG) config: GatewayConfig, log: AccessLog, metrics: GatewayMetrics) {
+    const fastify = adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('onRequest', (request, reply, done) => {
+      const requestId = requestIdFor(request.raw);
+      // pino-http reads the same header, so the app log and the audit share the id.
+      request.raw.headers['x-request-id'] = requestId;
+      const path = request.url.split('?')[0];
+      setRequestContext(request.raw, {
+        requestId,
+        startedAt: process.hrtime.bigint(),
+        clientIp: clientIp(request.raw, config.trustedProxies),
+        route: routeLabel(path),
+        decision: 'allow',
+        reason: 'PUBLIC',
+      });
+      reply.header('x-request-id', requestId);
+      if (headerBytes(request) > config.maxHeaderBytes) {
+        Object.assign(requestContext(request.raw), { decision: 'deny', reason: 'HEADERS_TOO_LARGE' });
+        sendProblem(reply, 431, 'Request headers too large');
+        return;
+      }
+      done();
+    });
+    fastify.addHook('onResponse', accessAuditHook(log, metrics));
+    void fastify.register(fastifyCookie);
+    void fastify.register(fastifyHelmet, { global: true });
+    void fastify.register(fastifyCors, {
+      origin: [...config.allowedOrigins],
+      credentials: true,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['content-type', 'authorization', 'x-request-id', CSRF_HEADER],
+      exposedHeaders: ['x-request-id', 'ratelimit', 'ratelimit-policy', 'retry-after'],
+      maxAge: 600,
+    });
+    void fastify.register(fastifyReplyFrom, { disableRequestLogging: true, undici: { connections: 128, pipelining: 1, keepAliveTimeout: 30_000 } });
+  }
+}
+
+function routeLabel(path: string): string {
+  const api = findApiRoute(path);
+  if (api) return api.prefix;
+  if (path.startsWith('/api/')) return 'api-unknown';
+  if (/^\/auth\/(login|callback|refresh|logout|session)$/.test(path)) return 'token-handler';
+  if (path === '/metrics' || path === '/health') return path.slice(1);
+  if (/^\/(\.well-known\/|jwks$|auth$|auth\/|interaction\/|token$|token\/)/.test(path)) return 'authorization-server';
+  return 'unmatched';
+}
+
+/** Sum of names and values as received (what the client made us parse). */
+function headerBytes(request: FastifyRequest): number {
+  let total = 0;
+  for (const part of request.raw.rawHeaders) total += part.length + 2;
+  return total;
+}

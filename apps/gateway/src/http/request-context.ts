@@ -1,0 +1,39 @@
+import type { IncomingMessage } from 'node:http';
+import type { Principal } from '@zt/security';
+
+/** What the gateway learns about one request, kept on the raw request for the access audit. */
+export interface RequestContext {
+  requestId: string;
+  startedAt: bigint;
+  clientIp: string;
+  /** Route-table prefix or a fixed name (`as`, `token-handler`, `metrics`, `unmatched`). */
+  route: string;
+  decision: 'allow' | 'deny' | 'error';
+  reason: string;
+  principal?: Principal;
+  /** Upstream base URL chosen for this request (after authorization). */
+  upstream?: string;
+  /** SHA-256 prefix of the credential the client presented (never the credential). */
+  tokenHash?: string;
+}
+
+const CONTEXT = Symbol('gatewayRequestContext');
+type WithContext = IncomingMessage & { [CONTEXT]?: RequestContext };
+
+export function setRequestContext(req: IncomingMessage, context: RequestContext): RequestContext {
+  (req as WithContext)[CONTEXT] = context;
+  return context;
+}
+
+/** Always present once the gateway's onRequest hook ran (every request). */
+export function requestContext(req: IncomingMessage): RequestContext {
+  const context = (req as WithContext)[CONTEXT];
+  if (!context) throw new Error('request context missing: GatewayHttpSetup did not run');
+  return context;
+}
+
+export function deny(req: IncomingMessage, reason: string): void {
+  const context = requestContext(req);
+  context.decision = 'deny';
+  context.reason = reason;
+}

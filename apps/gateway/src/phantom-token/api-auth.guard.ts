@@ -1,0 +1,76 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { AccessTokenVerifier, ErrorCode, extractBearerToken, InsufficientScopeError, InvalidTokenError, MissingTokenError, SecurityError, tokenFingerprint, type Principal } from '@zt/security';
+import type { FastifyRequest } from 'fastify';
+import { GatewayConfig } from '../config/gateway-config';
+import { GATEWAY_CONFIG } from '../config/gateway-config.token';
+import { DeniedException } from '../http/denied.exception';
+import { requestContext } from '../http/request-context';
+import { findApiRoute, requiredScopes } from '../routing/api-routes';
+import { UpstreamResolver } from '../routing/upstream-resolver';
+import { assertCsrfSafe } from '../token-handler/csrf-check';
+import { COOKIES, hasSessionCookie, SessionCookies } from '../token-handler/session-cookies';
+import { PhantomTokenService } from './phantom-token.service';
+import { looksLikeJwt } from './token-kind';
+
+/**
+ * Authenticates and authorizes every API request, cache hit or not: credential (bearer opaque
+ * token, or the token handler's cookie with its CSRF checks) -> verified JWT -> the route's
+ * audience and minimum scopes -> upstream (by region when the data is region-bound).
+ */
+@Injectable()
+export class ApiAuthGuard implements CanActivate {
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly phantom: PhantomTokenService,
+    private readonly verifier: AccessTokenVerifier,
+    private readonly cookies: SessionCookies,
+    private readonly upstreams: UpstreamResolver,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    const ctx = requestContext(req.raw);
+    try {
+      const route = findApiRoute(ctx.route);
+      if (!route) throw new DeniedException(404, 'Not found', 'NO_ROUTE');
+      const token = this.credential(req);
+      ctx.tokenHash = tokenFingerprint(token);
+      const principal = await this.principalFor(token);
+      ctx.principal = principal;
+      const audiences = principal.claims.aud;
+      if (!(Array.isArray(audiences) ? audiences : [audiences]).includes(route.audience)) {
+        throw new InsufficientScopeError(requiredScopes(route, req.method), 'any');
+      }
+      const needed = requiredScopes(route, req.method);
+      if (!needed.some((scope) => principal.scopes.includes(scope))) throw new InsufficientScopeError(needed, 'any');
+      ctx.upstream = this.upstreams.baseUrl(route, principal);
+      ctx.decision = 'allow';
+      ctx.reason = 'OK';
+      return true;
+    } catch (error) {
+      ctx.decision = error instanceof SecurityError || error instanceof DeniedException ? 'deny' : 'error';
+      ctx.reason = error instanceof SecurityError ? error.code : error instanceof DeniedException ? error.reason : (error as Error).name;
+      throw error;
+    }
+  }
+
+  /** Authorization header first; the session cookie only when there is none (never both mixed). */
+  private credential(req: FastifyRequest): string {
+    if (req.headers.authorization !== undefined || !hasSessionCookie(req)) {
+      return extractBearerToken(req.headers.authorization, this.config.security.maxAuthorizationHeaderBytes);
+    }
+    assertCsrfSafe(req.method, req.headers, this.config.allowedOrigins);
+    const token = this.cookies.read(req, COOKIES.access);
+    if (token === undefined) {
+      if (this.cookies.isTampered(req, COOKIES.access)) throw new InvalidTokenError(ErrorCode.TOKEN_MALFORMED, 'session cookie does not decrypt');
+      throw new MissingTokenError('session cookie holds no access token (refresh needed)');
+    }
+    return token;
+  }
+
+  private async principalFor(token: string): Promise<Principal> {
+    if (!looksLikeJwt(token)) return (await this.phantom.resolve(token)).principal;
+    if (!this.config.acceptClientJwts) throw new InvalidTokenError(ErrorCode.TOKEN_MALFORMED, 'JWT presented by an internet client');
+    return this.verifier.verify(token);
+  }
+}

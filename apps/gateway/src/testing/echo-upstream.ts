@@ -1,0 +1,29 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+
+export interface EchoedRequest {
+  upstream: string;
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+/**
+ * A real HTTP upstream on 127.0.0.1 that answers with what it received (method, path, headers,
+ * body), so tests see exactly what the gateway forwarded. `/boom` fails like a careless service.
+ */
+export async function startEchoUpstream(name: string): Promise<{ url: string; requests: EchoedRequest[]; close(): Promise<void> }> {
+  const app: FastifyInstance = Fastify();
+  const requests: EchoedRequest[] = [];
+  app.all('/*', async (req, reply) => {
+    const echoed = { upstream: name, method: req.method, url: req.url, headers: req.headers, body: req.body ?? null };
+    requests.push(echoed);
+    if (req.url.endsWith('/boom')) {
+      return reply.code(500).header('x-powered-by', 'leaky').send({ error: 'TypeError: x is undefined', stack: 'at Object.<anonymous> (/srv/app.js:1:1)' });
+    }
+    return reply.header('set-cookie', 'upstream=1; Path=/').header('server', 'echo/1.0').send(echoed);
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, requests, close: () => app.close() };
+}
