@@ -95,6 +95,24 @@ describe('docker-compose.yml', () => {
     });
   });
 
+  it('points every upstream URL of every app at a service of the stack, on its port', () => {
+    const ports: Record<string, number> = Object.fromEntries(platform.apps.map((a) => [a.name, a.port]));
+    for (const app of platform.apps) {
+      for (const [name, value] of Object.entries(envOf(app.name))) {
+        if (!/_URL(_[A-Z]+)?$/.test(name) || name === 'DATABASE_URL' || name === 'OAUTH_JWKS_URI') continue;
+        const url = new URL(value);
+        expect([app.name, name, Object.keys(services).includes(url.hostname)]).toEqual([app.name, name, true]);
+        if (ports[url.hostname]) expect([app.name, name, url.port]).toEqual([app.name, name, String(ports[url.hostname])]);
+      }
+    }
+  });
+
+  it('gives the gateway an upstream for every region it routes', () => {
+    const env = envOf('gateway');
+    for (const region of env.GATEWAY_REGIONS.split(',')) expect(env[`ACCOUNTS_API_URL_${region.toUpperCase()}`]).toMatch(/^http:\/\/accounts:/);
+    for (const name of ['USERS_API_URL', 'PAYMENTS_API_URL', 'GATEWAY_AUTHORIZATION_SERVER_URL']) expect(env[name]).toBeTruthy();
+  });
+
   it('gives every service a healthcheck', () => {
     for (const [name, service] of Object.entries(services)) expect([name, Boolean(service.healthcheck?.test)]).toEqual([name, true]);
   });
