@@ -22,6 +22,8 @@ describe('gateway when the authorization server goes down', () => {
   });
 
   it('keeps cached tokens working, answers 503 + Retry-After for new ones, lets nothing unverified through', async () => {
+    const loginWhileUp = await gateway.inject({ method: 'POST', url: '/auth/login', headers: { origin: 'http://127.0.0.1:8080', 'x-zt-csrf': '1' } });
+    expect(loginWhileUp.statusCode).toBe(200);
     const cached = await devToken(as.issuer, 'bob', 'payments:read');
     const uncached = await devToken(as.issuer, 'alice', 'payments:read');
     const call = (token: string) => gateway.inject({ method: 'GET', url: '/api/payments', headers: { authorization: `Bearer ${token}` } });
@@ -37,5 +39,12 @@ describe('gateway when the authorization server goes down', () => {
     expect(refused.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
     expect((await call('garbage-token')).statusCode).toBe(503);
     expect(upstream.requests.length).toBe(seen + 1);
+  });
+
+  it('answers a new browser login with 503 while the authorization server is down', async () => {
+    // The server was closed by the previous case; discovery had been fetched while it was up.
+    const res = await gateway.inject({ method: 'POST', url: '/auth/login', headers: { origin: 'http://127.0.0.1:8080', 'x-zt-csrf': '1' } });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('7');
   });
 });

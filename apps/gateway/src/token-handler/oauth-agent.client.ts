@@ -27,7 +27,13 @@ export class OAuthAgentClient {
     this.basic = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
   }
 
+  /**
+   * Starting a login sends the browser to the authorization server, so the server is asked first
+   * (a fresh discovery request): while it is down the login fails here with a clear 503 instead
+   * of a redirect to a dead page. Logins are rare, so the extra request costs nothing that matters.
+   */
   async authorizationUrl(state: string, codeChallenge: string): Promise<string> {
+    this.endpoints = undefined;
     const url = new URL((await this.discover()).authorization_endpoint);
     const { clientId, redirectUri, scope } = this.config.bff;
     const params = { response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope, state, code_challenge: codeChallenge, code_challenge_method: 'S256' };
