@@ -9,6 +9,11 @@ import { loggerOptions } from './logging/logger-options';
 
 export interface PlatformModuleOptions extends Omit<ServiceSpec, 'database'> {
   database?: DatabaseSpec;
+  /**
+   * One "request completed" log line per request (default true). An app that writes its own
+   * access log for every request (the gateway's audit line) turns it off: one line, not two.
+   */
+  requestLog?: boolean;
 }
 
 /**
@@ -34,7 +39,7 @@ export class PlatformModule {
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true }),
         configModule,
-        LoggerModule.forRoot(loggerOptions(config)),
+        LoggerModule.forRoot(loggerOptions(config, { requestLog: options.requestLog ?? true })),
         ...(options.database ? [DatabaseModule.forService(options.database)] : []),
         HealthModule.forService({ kafka: Boolean(options.kafka) }),
       ],

@@ -2,8 +2,11 @@ import { Module } from '@nestjs/common';
 import { PlatformModule } from '@zt/platform';
 import { GatewayModule } from './gateway.module';
 
-/** The gateway keeps no data of its own: its health is its own liveness. */
+/**
+ * The gateway keeps no data of its own: its health is its own liveness. Its access audit line
+ * replaces the platform's per-request log line.
+ */
 @Module({
-  imports: [PlatformModule.forService({ name: 'gateway', defaultPort: 8080 }), GatewayModule],
+  imports: [PlatformModule.forService({ name: 'gateway', defaultPort: 8080, requestLog: false }), GatewayModule],
 })
 export class AppModule {}

@@ -17,7 +17,7 @@ export function requestIdFor(req: IncomingMessage): string {
  * query string) and request id; credentials and cookies are redacted at the source, so a
  * token cannot reach a log even if a serializer changes.
  */
-export function loggerOptions(config: PlatformConfig): Params {
+export function loggerOptions(config: PlatformConfig, { requestLog = true } = {}): Params {
   return {
     pinoHttp: {
       level: config.logLevel,
@@ -37,7 +37,7 @@ export function loggerOptions(config: PlatformConfig): Params {
         }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+      autoLogging: requestLog ? { ignore: (req) => (req.url ?? '').startsWith('/health') } : false,
     },
   };
 }
