@@ -18,6 +18,7 @@ test(`load: ${SECONDS} s at ${READS_PER_SECOND} reads/s and ${PAYMENTS_PER_SECON
   const payer = await mobileLogin('alice', 'accounts:read payments:read payments:write');
   const statuses = new Map();
   const latencies = [];
+  const settleLatencies = [];
   const approved = [];
   const count = (status) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
   const inflight = [];
@@ -38,7 +39,17 @@ test(`load: ${SECONDS} s at ${READS_PER_SECOND} reads/s and ${PAYMENTS_PER_SECON
     if (created.status !== 201) return;
     const res = await api(await transactionToken('alice', created.body.id), 'POST', `/api/payments/${created.body.id}/approve`);
     count(res.status);
-    if (res.status === 200) approved.push(created.body.id);
+    if (res.status !== 200) return;
+    approved.push(created.body.id);
+    // Approval -> settlement, end to end (outbox, Kafka, accounts, Kafka, payments), polled every 50 ms.
+    const approvedAt = performance.now();
+    for (let i = 0; i < 1200; i++) {
+      if ((await api(payer, 'GET', `/api/payments/${created.body.id}`)).body.status === 'settled') {
+        settleLatencies.push(performance.now() - approvedAt);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
   };
 
   for (let tick = 0; Date.now() < end; tick++) {
@@ -54,11 +65,13 @@ test(`load: ${SECONDS} s at ${READS_PER_SECOND} reads/s and ${PAYMENTS_PER_SECON
     60_000,
   );
   latencies.sort((a, b) => a - b);
+  settleLatencies.sort((a, b) => a - b);
   const total = [...statuses.values()].reduce((a, b) => a + b, 0);
   process.stdout.write(
     `[load] ${total} requests in ${SECONDS} s (${(total / SECONDS).toFixed(1)}/s); statuses ${JSON.stringify(Object.fromEntries(statuses))}; ` +
       `reads p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; ` +
-      `${approved.length} payments approved, ${settled.filter((s) => s === 'settled').length} settled\n`,
+      `${approved.length} payments approved, ${settled.filter((s) => s === 'settled').length} settled; ` +
+      `approval -> settled p50 ${percentile(settleLatencies, 50)?.toFixed(0)} ms, p99 ${percentile(settleLatencies, 99)?.toFixed(0)} ms\n`,
   );
   assert.equal([...statuses.keys()].filter((s) => s >= 500).length, 0, `5xx: ${JSON.stringify(Object.fromEntries(statuses))}`);
   assert.ok(approved.length >= SECONDS * PAYMENTS_PER_SECOND * 0.9, `only ${approved.length} payments approved`);
