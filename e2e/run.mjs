@@ -2,7 +2,7 @@
 // databases and broker), runs the black-box cases in e2e/cases against it one by one, prints a
 // summary per category (story, OWASP API1..API10, fault, load) and a final `N passed, M failed`
 // line, then stops everything it started (also on Ctrl-C). `npm run e2e -- story` runs only the
-// case files whose name contains "story".
+// case files whose name contains "story" (a second argument filters case names).
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,6 +13,7 @@ import { DATABASE_PREFIX, platform } from './lib/platform.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const filter = process.argv[2] ?? '';
+const caseFilter = process.argv[3] ?? ''; // `npm run e2e -- faults 'authorization server'`
 const files = readdirSync(path.join(here, 'cases')).filter((f) => f.endsWith('.test.mjs') && f.includes(filter)).sort();
 const category = (name) => /^(API\d+|story|fault|load)\b/.exec(name)?.[1] ?? 'other';
 
@@ -22,6 +23,12 @@ async function stopAndExit(code) {
 }
 process.on('SIGINT', () => void stopAndExit(130));
 process.on('SIGTERM', () => void stopAndExit(143));
+
+function mergeOverrides(base, extra) {
+  const merged = { ...base };
+  for (const [app, env] of Object.entries(extra)) merged[app] = { ...merged[app], ...env };
+  return merged;
+}
 
 async function runCase({ name, fn, timeoutMs }) {
   let timer;
@@ -45,13 +52,19 @@ try {
   const cases = [];
   for (const file of files) {
     await import(pathToFileURL(path.join(here, 'cases', file)).href);
-    cases.push(...takeCases());
+    cases.push(...takeCases().filter((c) => c.name.includes(caseFilter)));
   }
   platform.current = await startPlatform({
     logDir: path.join(here, '../tmp/e2e'), kafkaPort: 19792, databasePrefix: DATABASE_PREFIX, freshDatabases: true, freshKafka: true,
-    // Every case comes from 127.0.0.1: the per-IP limit is raised so the load case measures the
-    // platform, not the limiter (the per-user limit stays at its default and is tested).
-    envOverrides: { gateway: { GATEWAY_RATE_LIMIT_IP: '100000/60,2000/1' } },
+    // Every case comes from 127.0.0.1 as a handful of users: the per-IP and sustained per-user
+    // limits are raised so the load case measures the platform, not the limiter (the per-user
+    // burst limit keeps its default and is tested).
+    // E2E_ENV_OVERRIDES='{"gateway":{"NAME":"value"}}' changes settings for an experiment, e.g.
+    // to switch a protection off and watch the case under it fail.
+    envOverrides: mergeOverrides(
+      { gateway: { GATEWAY_RATE_LIMIT_IP: '100000/60,2000/1', GATEWAY_RATE_LIMIT_USER: '100000/60,50/1' } },
+      JSON.parse(process.env.E2E_ENV_OVERRIDES || '{}'),
+    ),
   });
   say('e2e', `running ${cases.length} case(s) from ${files.length} file(s)`);
   for (const c of cases) {
