@@ -46,7 +46,7 @@ if (role === '--upstream') {
   server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1', () => process.send(server.address().port));
 } else if (role === '--gateway') {
-  require('./ts-alias-hook.cjs');
+  require('../lib/ts-hook.cjs');
   Object.assign(process.env, JSON.parse(process.argv[3]));
   const { createService } = require('../../libs/platform/src/index.ts');
   createService({ name: 'gateway', title: 'gateway', loadModule: async () => require('../../apps/gateway/src/app/app.module.ts').AppModule })
@@ -64,7 +64,7 @@ function child(args) {
 }
 
 async function main() {
-  require('./ts-alias-hook.cjs');
+  require('../lib/ts-hook.cjs');
   const { TestIssuer } = require('../../libs/security/src/testing/index.ts');
   const issuer = await TestIssuer.start({ audience: 'users-api', algorithms: ['RS256'] });
   const jwt = issuer.token({ sub: 'usr_bench', scope: 'users:read', aud: 'users-api', region: 'eu', client_id: 'bench' }, { expiresInSeconds: 3600 });

@@ -23,7 +23,7 @@ const SHARED: Provider[] = [
     inject: [SECURITY_OPTIONS],
     useFactory: (o: SecurityOptions) =>
       new JwksKeyStore({
-        jwksUri: o.jwksUri, minRefreshIntervalMs: o.jwksMinRefreshIntervalMs, maxAgeMs: o.jwksMaxAgeMs,
+        jwksUri: o.jwksUri, minRefreshIntervalMs: o.jwksMinRefreshIntervalMs, retryAfterFailureMs: o.jwksRetryAfterFailureMs, maxAgeMs: o.jwksMaxAgeMs,
         timeoutMs: o.jwksTimeoutMs, logger: new Logger('Security'),
       }),
   },

@@ -25,6 +25,8 @@ export interface SecurityOptions {
   maxAuthorizationHeaderBytes: number;
   /** Unknown `kid` refetches the JWKS at most once per this interval. */
   jwksMinRefreshIntervalMs: number;
+  /** After a failed JWKS fetch, the next attempt may come this soon (default 2 s, never above the interval). */
+  jwksRetryAfterFailureMs: number;
   /** Keys are refreshed in the background after this age; stale keys keep working if that fails. */
   jwksMaxAgeMs: number;
   jwksTimeoutMs: number;
@@ -41,6 +43,7 @@ const DEFAULTS = {
   internalServiceUrls: [] as string[],
   maxAuthorizationHeaderBytes: 8192,
   jwksMinRefreshIntervalMs: 30_000,
+  jwksRetryAfterFailureMs: 2_000,
   jwksMaxAgeMs: 10 * 60_000,
   jwksTimeoutMs: 5_000,
   verifiedTokenCacheSize: 10_000,
@@ -91,6 +94,7 @@ function validate(o: SecurityOptions, production: boolean): void {
   for (const [name, value] of Object.entries({
     maxAuthorizationHeaderBytes: o.maxAuthorizationHeaderBytes,
     jwksMinRefreshIntervalMs: o.jwksMinRefreshIntervalMs,
+    jwksRetryAfterFailureMs: o.jwksRetryAfterFailureMs,
     jwksMaxAgeMs: o.jwksMaxAgeMs,
     jwksTimeoutMs: o.jwksTimeoutMs,
     verifiedTokenCacheSize: o.verifiedTokenCacheSize,

@@ -13,7 +13,7 @@ describe('dead-letter decision and record', () => {
   it('keeps bytes and headers, removes the token, adds reason and origin', () => {
     const record = deadLetterRecord(
       'payments.approved', 2,
-      { key: Buffer.from('k'), value: { paymentId: 'p-1' }, offset: '41', headers: { authorization: 'Bearer t.o.k', 'event-id': Buffer.from('e-1'), odd: { a: 1 } as never } },
+      { key: Buffer.from('k'), value: { paymentId: 'p-1' }, offset: '41', headers: { authorization: 'bearer  t.o.k', 'event-id': Buffer.from('e-1'), odd: { a: 1 } as never, gone: undefined, nil: null as never } },
       new InvalidTokenError(ErrorCode.EXPIRED, 'token expired'),
     );
     expect(record.topic).toBe('payments.approved.dlq');

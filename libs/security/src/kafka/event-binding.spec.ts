@@ -8,7 +8,9 @@ const codeOf = (fn: () => void) => {
     fn();
     return 'OK';
   } catch (e) {
-    return (e as { code: string }).code;
+    const { code, message } = e as { code: string; message: string };
+    if (!/does not match/.test(message)) throw new Error(`${code} without a log reason`);
+    return code;
   }
 };
 

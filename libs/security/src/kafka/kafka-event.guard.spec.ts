@@ -97,5 +97,8 @@ describe('KafkaEventGuard (no broker): same verifier as HTTP, then event binding
     const rpc = new ExecutionContextHost([{}, {}], Handlers, Handlers.prototype.approved);
     rpc.setType('rpc');
     expect(await codeOf(guard.canActivate(rpc))).toBe('EventRejectedError:ERR_TOKEN_MISSING');
+    const noContext = new ExecutionContextHost([{}], Handlers, Handlers.prototype.approved);
+    noContext.setType('rpc');
+    await expect(guard.canActivate(noContext)).rejects.toThrow('KafkaEventGuard used outside a Kafka handler');
   });
 });

@@ -24,6 +24,11 @@ describe('readHeader: Kafka headers in any shape, never a crash', () => {
     expect(readHeader(headers, 'a')).toBeUndefined();
   });
 
+  it('accepts exactly 16 KiB', () => {
+    expect(readHeader({ a: Buffer.alloc(16 * 1024, 97) }, 'a')).toHaveLength(16 * 1024);
+    expect(readHeader({ a: 'a'.repeat(16 * 1024) }, 'a')).toHaveLength(16 * 1024);
+  });
+
   it('reads own properties only (no prototype tricks)', () => {
     expect(readHeader(Object.create({ a: 'inherited' }), 'a')).toBeUndefined();
     expect(readHeader({}, 'toString')).toBeUndefined();

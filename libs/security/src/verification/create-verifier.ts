@@ -10,6 +10,7 @@ export function createAccessTokenVerifier(
   const keyStore = new JwksKeyStore({
     jwksUri: options.jwksUri,
     minRefreshIntervalMs: options.jwksMinRefreshIntervalMs,
+    retryAfterFailureMs: options.jwksRetryAfterFailureMs,
     maxAgeMs: options.jwksMaxAgeMs,
     timeoutMs: options.jwksTimeoutMs,
     logger,

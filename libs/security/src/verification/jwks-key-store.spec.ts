@@ -81,6 +81,22 @@ describe('JwksKeyStore through the verifier: caching, rotation, outage', () => {
     expect(await codeOf(verifier.verify(issuer.token()))).toBe('ACCEPTED');
   });
 
+  it('after a failed fetch, retries soon (the service started before its AS) but never floods it', async () => {
+    issuer.available = false;
+    const { verifier, keyStore } = await verifierAgainst(issuer, { jwksMinRefreshIntervalMs: 60_000, jwksRetryAfterFailureMs: 200 });
+    expect(await keyStore.warm()).toBe(false);
+    issuer.available = true;
+    // Within the short gap: no new fetch, still unavailable, however many unknown-key requests come.
+    const early = await Promise.all(Array.from({ length: 20 }, () => codeOf(verifier.verify(issuer.token()))));
+    expect(new Set(early)).toEqual(new Set(['ERR_JWKS_UNAVAILABLE']));
+    expect(issuer.jwksFetchCount).toBe(1);
+    await new Promise((r) => setTimeout(r, 250));
+    // Well before the 60 s interval: the keys are fetched once and tokens verify.
+    const later = await Promise.all(Array.from({ length: 20 }, () => codeOf(verifier.verify(issuer.token()))));
+    expect(new Set(later)).toEqual(new Set(['ACCEPTED']));
+    expect(issuer.jwksFetchCount).toBe(2);
+  });
+
   it('refreshes stale keys in the background once they pass their max age', async () => {
     const { verifier, keyStore } = await verifierAgainst(issuer, { jwksMinRefreshIntervalMs: 0, jwksMaxAgeMs: 20 });
     await keyStore.warm();

@@ -11,6 +11,12 @@ export interface VerificationKey {
 export interface KeyStoreOptions {
   jwksUri: string;
   minRefreshIntervalMs: number;
+  /**
+   * Gap before the next attempt after a FAILED fetch (capped by minRefreshIntervalMs). Short, so a
+   * service that started before its authorization server picks the keys up within seconds, yet
+   * still bounded, so an outage plus a flood of unknown kids makes at most one fetch per gap.
+   */
+  retryAfterFailureMs?: number;
   maxAgeMs: number;
   timeoutMs: number;
   /** Refuse JWKS documents larger than this (a hostile or broken AS must not exhaust memory). */
@@ -78,7 +84,8 @@ export class JwksKeyStore {
 
   private refresh(force = false): Promise<void> {
     if (this.inflight) return this.inflight;
-    if (!force && this.now() - this.lastAttemptAt < this.options.minRefreshIntervalMs) return Promise.resolve();
+    const gap = this.lastFetchFailed ? Math.min(this.options.retryAfterFailureMs ?? 2000, this.options.minRefreshIntervalMs) : this.options.minRefreshIntervalMs;
+    if (!force && this.now() - this.lastAttemptAt < gap) return Promise.resolve();
     this.lastAttemptAt = this.now();
     this.inflight = this.load().finally(() => (this.inflight = undefined));
     return this.inflight;

@@ -15,7 +15,10 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
     await promise;
     return 'ACCEPTED';
   } catch (error) {
-    return (error as SecurityError).code ?? String(error);
+    const { code, message } = error as SecurityError;
+    // Every rejection must tell the log why (the client never sees this text).
+    if (code && message.trim().length < 8) throw new Error(`${code} without a log reason`);
+    return code ?? String(error);
   }
 }
 
