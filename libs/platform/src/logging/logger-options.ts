@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { stdTimeFunctions } from 'pino';
@@ -19,6 +20,8 @@ export function requestIdFor(req: IncomingMessage): string {
  */
 export function loggerOptions(config: PlatformConfig, { requestLog = true } = {}): Params {
   return {
+    // Without the request log, the per-request pino-http middleware is skipped altogether.
+    ...(requestLog ? {} : { exclude: [{ method: RequestMethod.ALL, path: '*path' }] }),
     pinoHttp: {
       level: config.logLevel,
       base: { service: config.service },
