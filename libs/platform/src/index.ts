@@ -15,3 +15,4 @@ export * from './http/problem-details.filter';
 export * from './kafka/kafka-producer.service';
 export * from './kafka/connect-kafka-consumer';
 export * from './kafka/ensure-topics';
+export * from './kafka/start-microservices';

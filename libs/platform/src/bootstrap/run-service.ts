@@ -6,6 +6,7 @@ import { PlatformConfig } from '../config/platform-config';
 import { PLATFORM_CONFIG } from '../config/platform-config.token';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { connectKafkaConsumer, KafkaConsumerOptions } from '../kafka/connect-kafka-consumer';
+import { startMicroservices } from '../kafka/start-microservices';
 import { describeStartupFailure } from './startup-failure';
 import { setupOpenApi } from './setup-open-api';
 
@@ -45,7 +46,7 @@ export async function runService(options: RunServiceOptions): Promise<void> {
   try {
     const app = await createService(options);
     const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
-    await app.startAllMicroservices();
+    await startMicroservices(app);
     await app.listen(config.port, config.host);
     app.get(Logger).log(`${options.name} listening on http://${config.host}:${config.port}`);
   } catch (error) {

@@ -2,6 +2,7 @@ import { Type } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createService } from '../bootstrap/run-service';
 import { KafkaConsumerOptions } from '../kafka/connect-kafka-consumer';
+import { startMicroservices } from '../kafka/start-microservices';
 
 /**
  * Boots an app the way `runService` does (Fastify, validation, logger), on no port:
@@ -19,7 +20,7 @@ export async function startAppForTest(options: {
   Object.assign(process.env, { LOG_LEVEL: 'silent', ...options.env });
   try {
     const app = await createService({ name: options.name, title: options.name, loadModule: options.loadModule, kafkaConsumer: options.kafkaConsumer });
-    await app.startAllMicroservices();
+    await startMicroservices(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return app;
