@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerException, ThrottlerGuard, type ThrottlerModuleOptions, type ThrottlerRequest, type ThrottlerStorage } from '@nestjs/throttler';
+import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerException, ThrottlerGuard, type ThrottlerModuleOptions, type ThrottlerOptions, type ThrottlerRequest, type ThrottlerStorage } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimitDimension } from '../config/rate-limit-config';
 import { requestContext, RequestContext } from '../http/request-context';
@@ -29,6 +29,26 @@ export abstract class GatewayThrottlerGuard extends ThrottlerGuard {
     @Inject(GatewayMetrics) private readonly metrics: GatewayMetrics,
   ) {
     super(options, storage, reflector);
+  }
+
+  private own?: ThrottlerOptions[];
+
+  /**
+   * The gateway's limits come only from configuration (it uses no per-route @Throttle or
+   * @SkipThrottle), so this visits just the throttlers of this guard's dimensions with their
+   * configured numbers. The base guard would do six metadata look-ups and three awaits for every
+   * throttler on every request, for overrides that cannot exist here.
+   */
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    this.own ??= this.throttlers.filter((t) => this.dimensions.includes(t.name?.split('-')[0] as RateLimitDimension));
+    for (const throttler of this.own) {
+      const ttl = throttler.ttl as number;
+      await this.handleRequest({
+        context, throttler, ttl, limit: throttler.limit as number, blockDuration: (throttler.blockDuration as number | undefined) ?? ttl,
+        getTracker: this.commonOptions.getTracker!, generateKey: this.commonOptions.generateKey!,
+      });
+    }
+    return true;
   }
 
   protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
