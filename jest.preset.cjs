@@ -6,24 +6,14 @@ const root = __dirname;
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2023',
-          keepClassNames: true,
-        },
-        module: { type: 'commonjs' },
-      },
-    ],
+    '^.+\\.ts$': ['@swc/jest', require('./swc.options.cjs')],
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: {
     '^@zt/security$': path.join(root, 'libs/security/src/index.ts'),
     '^@zt/security/testing$': path.join(root, 'libs/security/src/testing/index.ts'),
     '^@zt/platform$': path.join(root, 'libs/platform/src/index.ts'),
+    '^@zt/platform/testing$': path.join(root, 'libs/platform/src/testing/index.ts'),
     '^@zt/contracts$': path.join(root, 'libs/contracts/src/index.ts'),
   },
   testMatch: ['**/*.spec.ts'],

@@ -20,7 +20,8 @@ const { Kafka, logLevel } = require('kafkajs');
 const { Client } = require('pg');
 const { TestIssuer } = require('../../libs/security/src/testing/index.ts');
 const { eventDigest } = require('../../libs/security/src/index.ts');
-const { createService, testDatabaseUrl } = require('../../libs/platform/src/index.ts');
+const { createService } = require('../../libs/platform/src/index.ts');
+const { testDatabaseUrl } = require('../../libs/platform/src/testing/index.ts');
 
 let kafkaServer;
 let brokers = process.env.KAFKA_BROKERS;

@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { startAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform';
-import { TestIssuer } from '@zt/security/testing';
+import { startSecuredAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform/testing';
+import type { TestIssuer } from '@zt/security/testing';
 import { DEVELOPMENT_ACCOUNTS } from './development-accounts';
 
 const [alice, bob] = DEVELOPMENT_ACCOUNTS;
@@ -8,21 +8,19 @@ const [alice, bob] = DEVELOPMENT_ACCOUNTS;
 /** The accounts API through real HTTP handling, real PostgreSQL and real token verification. */
 describe('accounts API', () => {
   let issuer: TestIssuer;
+  let close: () => Promise<void>;
   let app: NestFastifyApplication;
   const as = (sub: string, scope = 'accounts:read') => ({ authorization: `Bearer ${issuer.token({ sub, scope })}` });
 
   beforeAll(async () => {
-    issuer = await TestIssuer.start({ audience: 'accounts-api' });
-    app = await startAppForTest({
+    ({ app, issuer, close } = await startSecuredAppForTest({
       name: 'accounts',
+      audience: 'accounts-api',
       loadModule: async () => (await import('../app/app.module')).AppModule,
-      env: { ...issuer.env(), DATABASE_URL: testDatabaseUrl('zt_test_accounts'), KAFKA_BROKERS: testKafkaBrokers() },
-    });
+      env: { DATABASE_URL: testDatabaseUrl('zt_test_accounts'), KAFKA_BROKERS: testKafkaBrokers() },
+    }));
   });
-  afterAll(async () => {
-    await app?.close();
-    await issuer?.stop();
-  });
+  afterAll(() => close?.());
 
   it("lists only the caller's accounts, money as decimal strings", async () => {
     const res = await app.inject({ method: 'GET', url: '/accounts', headers: as('usr_alice') });

@@ -1,24 +1,20 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { startAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform';
-import { TestIssuer } from '@zt/security/testing';
+import { startSecuredAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform/testing';
 import { DataSource } from 'typeorm';
 
 describe('accounts app (real PostgreSQL and Kafka)', () => {
   let app: NestFastifyApplication;
-  let issuer: TestIssuer;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    issuer = await TestIssuer.start({ audience: 'accounts-api' });
-    app = await startAppForTest({
+    ({ app, close } = await startSecuredAppForTest({
       name: 'accounts',
+      audience: 'accounts-api',
       loadModule: async () => (await import('./app.module')).AppModule,
-      env: { ...issuer.env(), DATABASE_URL: testDatabaseUrl('zt_test_accounts'), KAFKA_BROKERS: testKafkaBrokers() },
-    });
+      env: { DATABASE_URL: testDatabaseUrl('zt_test_accounts'), KAFKA_BROKERS: testKafkaBrokers() },
+    }));
   });
-  afterAll(async () => {
-    await app?.close();
-    await issuer?.stop();
-  });
+  afterAll(() => close?.());
 
   it('reports its dependencies healthy on GET /health', async () => {
     const res = await app.inject({ method: 'GET', url: '/health' });

@@ -1,6 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { startAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform';
-import { TestIssuer } from '@zt/security/testing';
+import { startSecuredAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform/testing';
 import type { PaymentApprovedEvent } from '@zt/contracts';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -8,7 +7,7 @@ import { SettlementService } from './settlement.service';
 
 /** Money movement against real PostgreSQL: exactly once, never below zero, nothing created or lost. */
 describe('SettlementService (real PostgreSQL)', () => {
-  let issuer: TestIssuer;
+  let close: () => Promise<void>;
   let app: NestFastifyApplication;
   let settlement: SettlementService;
   let db: DataSource;
@@ -24,19 +23,16 @@ describe('SettlementService (real PostgreSQL)', () => {
   });
 
   beforeAll(async () => {
-    issuer = await TestIssuer.start({ audience: 'accounts-api' });
-    app = await startAppForTest({
+    ({ app, close } = await startSecuredAppForTest({
       name: 'accounts',
+      audience: 'accounts-api',
       loadModule: async () => (await import('../app/app.module')).AppModule,
-      env: { ...issuer.env(), DATABASE_URL: testDatabaseUrl('zt_test_accounts_settlement'), KAFKA_BROKERS: testKafkaBrokers() },
-    });
+      env: { DATABASE_URL: testDatabaseUrl('zt_test_accounts_settlement'), KAFKA_BROKERS: testKafkaBrokers() },
+    }));
     settlement = app.get(SettlementService);
     db = app.get(DataSource);
   });
-  afterAll(async () => {
-    await app?.close();
-    await issuer?.stop();
-  });
+  afterAll(() => close?.());
 
   it('debits and credits in one step and reports settled', async () => {
     const [a, b] = [await openAccount('usr_payer', '10000'), await openAccount('usr_payee', '0')];

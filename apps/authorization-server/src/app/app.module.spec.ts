@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { startAppForTest, testDatabaseUrl } from '@zt/platform';
+import { startAppForTest, testDatabaseUrl } from '@zt/platform/testing';
 import { DataSource } from 'typeorm';
 
 describe('authorization-server app (real PostgreSQL)', () => {

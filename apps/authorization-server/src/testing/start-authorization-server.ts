@@ -1,5 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createService, testDatabaseUrl } from '@zt/platform';
+import { createService } from '@zt/platform';
+import { testDatabaseUrl } from '@zt/platform/testing';
 import { createServer } from 'node:net';
 
 export interface RunningServer {

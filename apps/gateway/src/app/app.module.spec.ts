@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { startAppForTest } from '@zt/platform';
+import { startAppForTest } from '@zt/platform/testing';
 
 describe('gateway app', () => {
   let app: NestFastifyApplication;

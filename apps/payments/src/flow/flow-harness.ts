@@ -3,7 +3,7 @@
    imports another app. */
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PaymentTopics } from '@zt/contracts';
-import { startAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform';
+import { startAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform/testing';
 import { Client } from 'pg';
 import { authorize } from '../../../authorization-server/src/testing/authorize';
 import { BANK_CLI_REDIRECT, clientFor, devToken, introspect } from '../../../authorization-server/src/testing/oauth-clients';

@@ -1,4 +1,4 @@
-import { testKafkaBrokers } from '@zt/platform';
+import { testKafkaBrokers } from '@zt/platform/testing';
 import { Consumer, Kafka, KafkaMessage, logLevel, Producer } from 'kafkajs';
 
 export interface Recorded {

@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { startAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform';
+import { startAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform/testing';
 import { TestIssuer } from '@zt/security/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';

@@ -1,24 +1,20 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { startAppForTest, testDatabaseUrl } from '@zt/platform';
-import { TestIssuer } from '@zt/security/testing';
+import { startSecuredAppForTest, testDatabaseUrl } from '@zt/platform/testing';
 import { DataSource } from 'typeorm';
 
 describe('users app (real PostgreSQL)', () => {
   let app: NestFastifyApplication;
-  let issuer: TestIssuer;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    issuer = await TestIssuer.start({ audience: 'users-api' });
-    app = await startAppForTest({
+    ({ app, close } = await startSecuredAppForTest({
       name: 'users',
+      audience: 'users-api',
       loadModule: async () => (await import('./app.module')).AppModule,
-      env: { ...issuer.env(), DATABASE_URL: testDatabaseUrl('zt_test_users') },
-    });
+      env: { DATABASE_URL: testDatabaseUrl('zt_test_users') },
+    }));
   });
-  afterAll(async () => {
-    await app?.close();
-    await issuer?.stop();
-  });
+  afterAll(() => close?.());
 
   it('reports its dependencies healthy on GET /health', async () => {
     const res = await app.inject({ method: 'GET', url: '/health' });

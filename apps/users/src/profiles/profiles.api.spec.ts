@@ -1,25 +1,23 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { startAppForTest, testDatabaseUrl } from '@zt/platform';
-import { TestIssuer } from '@zt/security/testing';
+import { startSecuredAppForTest, testDatabaseUrl } from '@zt/platform/testing';
+import type { TestIssuer } from '@zt/security/testing';
 
 /** The users API through real HTTP handling, real PostgreSQL and real token verification. */
 describe('users API', () => {
   let issuer: TestIssuer;
+  let close: () => Promise<void>;
   let app: NestFastifyApplication;
   const bearer = (sub: string, scope: string) => ({ authorization: `Bearer ${issuer.token({ sub, scope, region: 'eu' })}` });
 
   beforeAll(async () => {
-    issuer = await TestIssuer.start({ audience: 'users-api' });
-    app = await startAppForTest({
+    ({ app, issuer, close } = await startSecuredAppForTest({
       name: 'users',
+      audience: 'users-api',
       loadModule: async () => (await import('../app/app.module')).AppModule,
-      env: { ...issuer.env(), DATABASE_URL: testDatabaseUrl('zt_test_users') },
-    });
+      env: { DATABASE_URL: testDatabaseUrl('zt_test_users') },
+    }));
   });
-  afterAll(async () => {
-    await app?.close();
-    await issuer?.stop();
-  });
+  afterAll(() => close?.());
 
   it('refuses a request without a token (401, RFC 6750)', async () => {
     const res = await app.inject({ method: 'GET', url: '/users/me' });

@@ -1,0 +1,4 @@
+// Test helpers, kept out of the runtime entry point (`@zt/platform`) so no app loads them in production.
+export * from './start-app-for-test';
+export * from './start-secured-app-for-test';
+export * from './test-database-url';
