@@ -7,7 +7,7 @@ import { GatewayExceptionFilter } from '../http/gateway-exception.filter';
 import { GatewayHttpSetup } from '../http/gateway-http.setup';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { MetricsController } from '../metrics/metrics.controller';
-import { ApiAuthGuard } from '../phantom-token/api-auth.guard';
+import { ApiAuthorizer } from '../phantom-token/api-authorizer';
 import { IntrospectionClient } from '../phantom-token/introspection.client';
 import { PhantomTokenService } from '../phantom-token/phantom-token.service';
 import { ApiProxyController } from '../proxy/api-proxy.controller';
@@ -52,7 +52,7 @@ const configProvider = { provide: GATEWAY_CONFIG, useFactory: () => loadGatewayC
     AccessLog,
     IntrospectionClient,
     PhantomTokenService,
-    ApiAuthGuard,
+    ApiAuthorizer,
     UpstreamResolver,
     UpstreamForwarder,
     SessionCookies,

@@ -1,7 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
-import fastifyReplyFrom from '@fastify/reply-from';
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { requestIdFor } from '@zt/platform';
@@ -15,11 +13,13 @@ import { findApiRoute } from '../routing/api-routes';
 import { CSRF_HEADER } from '../token-handler/csrf-check';
 import { clientIp } from './client-ip';
 import { requestContext, setRequestContext } from './request-context';
+import { helmetHeaders } from './security-headers';
 import { sendProblem } from './send-problem';
 
 /**
- * The Fastify side of the gateway: plugins (cookies, helmet, CORS allowlist, reply-from on undici),
- * the request context (request id, real client IP, header-size limit) and the access audit.
+ * The Fastify side of the gateway: plugins (cookies, CORS allowlist),
+ * the request context (request id, real client IP, header-size limit), helmet's security headers
+ * and the access audit.
  * Done in the constructor on purpose: providers are built by NestFactory.create, BEFORE Nest adds
  * its routes in init(), and Fastify applies hooks only to routes declared after them.
  */
@@ -27,6 +27,7 @@ import { sendProblem } from './send-problem';
 export class GatewayHttpSetup {
   constructor(adapterHost: HttpAdapterHost, @Inject(GATEWAY_CONFIG) config: GatewayConfig, log: AccessLog, metrics: GatewayMetrics) {
     const fastify = adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    const securityHeaders = helmetHeaders();
     fastify.addHook('onRequest', (request, reply, done) => {
       const requestId = requestIdFor(request.raw);
       // pino-http reads the same header, so the app log and the audit share the id.
@@ -40,7 +41,7 @@ export class GatewayHttpSetup {
         decision: 'allow',
         reason: 'PUBLIC',
       });
-      reply.header('x-request-id', requestId);
+      reply.headers(securityHeaders).header('x-request-id', requestId);
       if (headerBytes(request) > config.maxHeaderBytes) {
         Object.assign(requestContext(request.raw), { decision: 'deny', reason: 'HEADERS_TOO_LARGE' });
         sendProblem(reply, 431, 'Request headers too large');
@@ -50,7 +51,6 @@ export class GatewayHttpSetup {
     });
     fastify.addHook('onResponse', accessAuditHook(log, metrics));
     void fastify.register(fastifyCookie);
-    void fastify.register(fastifyHelmet, { global: true });
     void fastify.register(fastifyCors, {
       origin: [...config.allowedOrigins],
       credentials: true,
@@ -59,7 +59,6 @@ export class GatewayHttpSetup {
       exposedHeaders: ['x-request-id', 'ratelimit', 'ratelimit-policy', 'retry-after'],
       maxAge: 600,
     });
-    void fastify.register(fastifyReplyFrom, { disableRequestLogging: true, undici: { connections: 128, pipelining: 1, keepAliveTimeout: 30_000 } });
   }
 }
 

@@ -31,6 +31,7 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
   readonly rateLimited = new Counter({ name: 'gateway_rate_limit_rejections_total', help: 'Requests refused with 429, by dimension', labelNames: ['dimension'], registers: [this.registry] });
+  readonly rateLimitStoreErrors = new Counter({ name: 'gateway_rate_limit_store_errors_total', help: 'Rate-limit counts that failed (store unreachable); the request was let through', registers: [this.registry] });
 
   constructor() {
     const hits = this.introspectionCache;

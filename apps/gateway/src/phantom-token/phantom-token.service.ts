@@ -37,8 +37,9 @@ export class PhantomTokenService {
     this.cache = new IntrospectionCache(config.introspection.cacheSize);
   }
 
+  /** Hex SHA-256: its first 16 characters are the token fingerprint the audit and the APIs log. */
   static hash(token: string): string {
-    return createHash('sha256').update(token).digest('base64url');
+    return createHash('sha256').update(token).digest('hex');
   }
 
   async resolve(opaque: string, hash = PhantomTokenService.hash(opaque)): Promise<ResolvedToken> {

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { GatewayExceptionFilter } from '../http/gateway-exception.filter';
-import { IpThrottlerGuard } from '../rate-limit/ip-throttler.guard';
+import { IpRateLimitGuard } from '../rate-limit/ip-rate-limit.guard';
 import { COOKIES } from '../token-handler/session-cookies';
 import { upstreamPath } from './forwardable-request';
 import { UpstreamForwarder } from './upstream-forwarder';
@@ -19,7 +19,7 @@ const GATEWAY_COOKIES = new Set<string>(Object.values(COOKIES));
 @ApiExcludeController()
 @Controller()
 @UseFilters(GatewayExceptionFilter)
-@UseGuards(IpThrottlerGuard)
+@UseGuards(IpRateLimitGuard)
 export class AuthorizationServerProxyController {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,

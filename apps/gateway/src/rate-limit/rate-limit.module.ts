@@ -4,12 +4,12 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { FixedWindowMemoryStorage } from './fixed-window-memory.storage';
-import { IpThrottlerGuard } from './ip-throttler.guard';
-import { PrincipalThrottlerGuard } from './principal-throttler.guard';
+import { IpRateLimitGuard } from './ip-rate-limit.guard';
+import { RateLimiter } from './rate-limiter';
 
 /**
  * In memory by default; with REDIS_URL every gateway instance counts in the same Redis, so N
- * instances enforce ONE limit. Redis errors never hang a request: one retry, then the guard fails open
+ * instances enforce ONE limit. Redis errors never hang a request: one retry, then the limiter fails open
  * (the storage owns the connection and closes it on shutdown).
  */
 @Module({
@@ -25,7 +25,7 @@ import { PrincipalThrottlerGuard } from './principal-throttler.guard';
       }),
     }),
   ],
-  providers: [IpThrottlerGuard, PrincipalThrottlerGuard],
-  exports: [IpThrottlerGuard, PrincipalThrottlerGuard, ThrottlerModule],
+  providers: [RateLimiter, IpRateLimitGuard],
+  exports: [RateLimiter, IpRateLimitGuard],
 })
 export class RateLimitModule {}

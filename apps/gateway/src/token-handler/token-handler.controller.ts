@@ -8,7 +8,7 @@ import { DeniedException } from '../http/denied.exception';
 import { GatewayExceptionFilter } from '../http/gateway-exception.filter';
 import { requestContext } from '../http/request-context';
 import { PhantomTokenService } from '../phantom-token/phantom-token.service';
-import { IpThrottlerGuard } from '../rate-limit/ip-throttler.guard';
+import { IpRateLimitGuard } from '../rate-limit/ip-rate-limit.guard';
 import { assertCsrfSafe } from './csrf-check';
 import { OAuthAgentClient, TokenSet } from './oauth-agent.client';
 import { codeChallenge, randomToken, sameString } from './pkce';
@@ -25,7 +25,7 @@ const REFRESH_COOKIE_SECONDS = 14 * 24 * 3600;
 @ApiTags('token handler')
 @Controller('auth')
 @UseFilters(GatewayExceptionFilter)
-@UseGuards(IpThrottlerGuard)
+@UseGuards(IpRateLimitGuard)
 export class TokenHandlerController {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,

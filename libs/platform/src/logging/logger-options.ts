@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { stdTimeFunctions } from 'pino';
@@ -20,8 +19,8 @@ export function requestIdFor(req: IncomingMessage): string {
  */
 export function loggerOptions(config: PlatformConfig, { requestLog = true } = {}): Params {
   return {
-    // Without the request log, the per-request pino-http middleware is skipped altogether.
-    ...(requestLog ? {} : { exclude: [{ method: RequestMethod.ALL, path: '*path' }] }),
+    // Without the request log, the pino-http middleware is bound to no route: no per-request cost.
+    ...(requestLog ? {} : { forRoutes: [] }),
     pinoHttp: {
       level: config.logLevel,
       base: { service: config.service },

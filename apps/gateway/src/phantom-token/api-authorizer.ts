@@ -1,10 +1,10 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AccessTokenVerifier, ErrorCode, extractBearerToken, InsufficientScopeError, InvalidTokenError, MissingTokenError, SecurityError, tokenFingerprint, type Principal } from '@zt/security';
 import type { FastifyRequest } from 'fastify';
 import { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { DeniedException } from '../http/denied.exception';
-import { requestContext } from '../http/request-context';
+import { RequestContext } from '../http/request-context';
 import { findApiRoute, requiredScopes } from '../routing/api-routes';
 import { UpstreamResolver } from '../routing/upstream-resolver';
 import { assertCsrfSafe } from '../token-handler/csrf-check';
@@ -15,10 +15,11 @@ import { looksLikeJwt } from './token-kind';
 /**
  * Authenticates and authorizes every API request, cache hit or not: credential (bearer opaque
  * token, or the token handler's cookie with its CSRF checks) -> verified JWT -> the route's
- * audience and minimum scopes -> upstream (by region when the data is region-bound).
+ * audience and minimum scopes -> upstream (by region when the data is region-bound). Leaves the
+ * principal, the upstream and the decision on the request context.
  */
 @Injectable()
-export class ApiAuthGuard implements CanActivate {
+export class ApiAuthorizer {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly phantom: PhantomTokenService,
@@ -27,15 +28,11 @@ export class ApiAuthGuard implements CanActivate {
     private readonly upstreams: UpstreamResolver,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<FastifyRequest>();
-    const ctx = requestContext(req.raw);
+  async authorize(req: FastifyRequest, ctx: RequestContext): Promise<void> {
     try {
       const route = findApiRoute(ctx.route);
       if (!route) throw new DeniedException(404, 'Not found', 'NO_ROUTE');
-      const token = this.credential(req);
-      ctx.tokenHash = tokenFingerprint(token);
-      const principal = await this.principalFor(token);
+      const principal = await this.principalFor(this.credential(req), ctx);
       ctx.principal = principal;
       const audiences = principal.claims.aud;
       if (!(Array.isArray(audiences) ? audiences : [audiences]).includes(route.audience)) {
@@ -46,7 +43,6 @@ export class ApiAuthGuard implements CanActivate {
       ctx.upstream = this.upstreams.baseUrl(route, principal);
       ctx.decision = 'allow';
       ctx.reason = 'OK';
-      return true;
     } catch (error) {
       ctx.decision = error instanceof SecurityError || error instanceof DeniedException ? 'deny' : 'error';
       ctx.reason = error instanceof SecurityError ? error.code : error instanceof DeniedException ? error.reason : (error as Error).name;
@@ -68,8 +64,14 @@ export class ApiAuthGuard implements CanActivate {
     return token;
   }
 
-  private async principalFor(token: string): Promise<Principal> {
-    if (!looksLikeJwt(token)) return (await this.phantom.resolve(token)).principal;
+  /** The audit's token hash is the SHA-256 prefix other services log too (tokenFingerprint). */
+  private async principalFor(token: string, ctx: RequestContext): Promise<Principal> {
+    if (!looksLikeJwt(token)) {
+      const hash = PhantomTokenService.hash(token);
+      ctx.tokenHash = hash.slice(0, 16);
+      return (await this.phantom.resolve(token, hash)).principal;
+    }
+    ctx.tokenHash = tokenFingerprint(token);
     if (!this.config.acceptClientJwts) throw new InvalidTokenError(ErrorCode.TOKEN_MALFORMED, 'JWT presented by an internet client');
     return this.verifier.verify(token);
   }

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectThrottlerStorage, ThrottlerException, type ThrottlerStorage } from '@nestjs/throttler';
+import { GatewayConfig } from '../config/gateway-config';
+import { GATEWAY_CONFIG } from '../config/gateway-config.token';
+import { RateLimitDimension, RateLimitRule } from '../config/rate-limit-config';
+import { RequestContext } from '../http/request-context';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
+
+/** `ip` runs before authentication (floods cost no introspection); `principal` after it. */
+export type RateLimitStage = 'ip' | 'principal';
+const STAGE_DIMENSIONS: Record<RateLimitStage, readonly RateLimitDimension[]> = { ip: ['ip'], principal: ['client', 'user'] };
+
+interface HeaderTarget {
+  header(name: string, value: string): unknown;
+}
+
+/** The window closest to its limit so far, for the `RateLimit` field. */
+interface Tightest {
+  name: string;
+  remaining: number;
+  resetSeconds: number;
+  share: number;
+}
+const TIGHTEST = Symbol('rateLimitTightest');
+
+/**
+ * Per-IP, per-client and per-user limits, counted by @nestjs/throttler's storage (in memory, or
+ * the Redis storage when REDIS_URL is set, so every gateway instance counts in one place). The
+ * gateway's limits come only from configuration, so it calls the storage itself instead of the
+ * ThrottlerGuard: the guard's per-route metadata look-ups, per-window awaits and hashing cost more
+ * than the counting (bench/gateway). Keys in the SHARED store are SHA-256 of the subject (Redis
+ * never holds addresses or user ids); in memory the subject is the key (it never leaves the process).
+ *
+ * Answers carry `RateLimit-Policy` (every window that applied) and `RateLimit` (the window closest
+ * to its limit), IETF draft-ietf-httpapi-ratelimit-headers; a refusal is 429 with `Retry-After`.
+ */
+@Injectable()
+export class RateLimiter {
+  private readonly logger = new Logger('RateLimit');
+  private readonly rules: Record<RateLimitStage, readonly RateLimitRule[]>;
+  private readonly policyAfter: Record<RateLimitStage, string>;
+  private readonly hashKeys: boolean;
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+    @InjectThrottlerStorage() private readonly storage: ThrottlerStorage,
+    private readonly metrics: GatewayMetrics,
+  ) {
+    const forStage = (stage: RateLimitStage) => config.rateLimits.filter((rule) => STAGE_DIMENSIONS[stage].includes(rule.dimension));
+    this.rules = { ip: forStage('ip'), principal: forStage('principal') };
+    const policy = (rules: readonly RateLimitRule[]) => rules.map((rule) => `"${rule.name}";q=${rule.limit};w=${rule.windowSeconds}`);
+    this.policyAfter = { ip: policy(this.rules.ip).join(', '), principal: policy([...this.rules.ip, ...this.rules.principal]).join(', ') };
+    this.hashKeys = Boolean(config.redisUrl);
+  }
+
+  /** Counts this request in every window of the stage; throws 429 when one is exhausted. */
+  async enforce(stage: RateLimitStage, ctx: RequestContext, reply: HeaderTarget): Promise<void> {
+    const rules = this.rules[stage];
+    if (rules.length === 0) return;
+    const keys = new Map<RateLimitDimension, string>();
+    const counted = rules.map((rule) => {
+      let key = keys.get(rule.dimension);
+      if (key === undefined) {
+        const subject = subjectFor(rule.dimension, ctx);
+        if (subject === undefined) return undefined;
+        key = this.hashKeys ? createHash('sha256').update(`${rule.dimension}:${subject}`).digest('base64url') : subject;
+        keys.set(rule.dimension, key);
+      }
+      return this.count(rule, key);
+    });
+    const results = await Promise.all(counted);
+    const state = ctx as RequestContext & { [TIGHTEST]?: Tightest };
+    let blocked: { rule: RateLimitRule; retryAfter: number } | undefined;
+    results.forEach((result, index) => {
+      if (!result) return;
+      const rule = rules[index];
+      const remaining = Math.max(0, rule.limit - result.totalHits);
+      const share = remaining / rule.limit;
+      if (!state[TIGHTEST] || share < state[TIGHTEST].share) {
+        state[TIGHTEST] = { name: rule.name, remaining, share, resetSeconds: result.isBlocked ? result.timeToBlockExpire : result.timeToExpire };
+      }
+      if (result.isBlocked && !blocked) blocked = { rule, retryAfter: Math.max(1, result.timeToBlockExpire) };
+    });
+    const tightest = state[TIGHTEST];
+    reply.header('RateLimit-Policy', this.policyAfter[stage]);
+    if (tightest) reply.header('RateLimit', `"${tightest.name}";r=${tightest.remaining};t=${tightest.resetSeconds}`);
+    if (blocked) {
+      reply.header('Retry-After', String(blocked.retryAfter));
+      this.metrics.rateLimited.inc({ dimension: blocked.rule.dimension });
+      ctx.decision = 'deny';
+      ctx.reason = `RATE_LIMIT_${blocked.rule.name.toUpperCase()}`;
+      throw new ThrottlerException('Too many requests');
+    }
+  }
+
+  private async count(rule: RateLimitRule, key: string) {
+    const ttl = rule.windowSeconds * 1000;
+    try {
+      return await this.storage.increment(key, ttl, rule.limit, ttl, rule.name);
+    } catch (error) {
+      // Fail open on a store outage: limits protect capacity, authentication still protects data.
+      this.metrics.rateLimitStoreErrors.inc();
+      this.logger.warn(`rate-limit store unavailable, request let through: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+}
+
+function subjectFor(dimension: RateLimitDimension, ctx: RequestContext): string | undefined {
+  if (dimension === 'ip') return ctx.clientIp;
+  if (!ctx.principal) return undefined;
+  if (dimension === 'user') return `${ctx.principal.claims.iss as string}|${ctx.principal.sub}`;
+  return ctx.principal.clientId || undefined;
+}
