@@ -25,6 +25,8 @@ export interface GatewayConfig {
   metricsAllowedIps: BlockList;
   redisUrl?: string;
   rateLimits: RateLimitRule[];
+  /** What a request gets when the shared rate-limit store cannot count it. */
+  rateLimitStoreFailure: 'open' | 'closed';
   maxHeaderBytes: number;
   accessLog: boolean;
 }
@@ -91,7 +93,19 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     metricsAllowedIps: readAddressList({ GATEWAY_METRICS_ALLOWED_IPS: setting(env, 'GATEWAY_METRICS_ALLOWED_IPS', '127.0.0.1,::1') }, 'GATEWAY_METRICS_ALLOWED_IPS'),
     redisUrl,
     rateLimits: loadRateLimitRules(env),
+    rateLimitStoreFailure: readStoreFailure(env),
     maxHeaderBytes: readInt(env, 'GATEWAY_MAX_HEADER_BYTES', 8192, 1024, 65_536),
     accessLog: readBoolean(env, 'GATEWAY_ACCESS_LOG', true),
   };
+}
+
+/**
+ * `open` (default): a Redis outage lets requests through, logged and counted; limits protect
+ * capacity, while every request is still authenticated and authorized. `closed`: 503 instead,
+ * for deployments where an unlimited gateway is worse than an unavailable one.
+ */
+function readStoreFailure(env: Env): 'open' | 'closed' {
+  const value = setting(env, 'GATEWAY_RATE_LIMIT_STORE_FAILURE', 'open');
+  if (value !== 'open' && value !== 'closed') throw new ConfigValidationError('GATEWAY_RATE_LIMIT_STORE_FAILURE', 'must be "open" or "closed"');
+  return value;
 }

@@ -4,6 +4,7 @@ import { InjectThrottlerStorage, ThrottlerException, type ThrottlerStorage } fro
 import { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { RateLimitDimension, RateLimitRule } from '../config/rate-limit-config';
+import { DeniedException } from '../http/denied.exception';
 import { RequestContext } from '../http/request-context';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 
@@ -23,6 +24,7 @@ interface Tightest {
   share: number;
 }
 const TIGHTEST = Symbol('rateLimitTightest');
+const STORE_DOWN = Symbol('rateLimitStoreDown');
 
 /**
  * Per-IP, per-client and per-user limits, counted by @nestjs/throttler's storage (in memory, or
@@ -41,6 +43,8 @@ export class RateLimiter {
   private readonly rules: Record<RateLimitStage, readonly RateLimitRule[]>;
   private readonly policyAfter: Record<RateLimitStage, string>;
   private readonly hashKeys: boolean;
+  private readonly failClosed: boolean;
+  private readonly retryAfter: string;
 
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
@@ -52,6 +56,8 @@ export class RateLimiter {
     const policy = (rules: readonly RateLimitRule[]) => rules.map((rule) => `"${rule.name}";q=${rule.limit};w=${rule.windowSeconds}`);
     this.policyAfter = { ip: policy(this.rules.ip).join(', '), principal: policy([...this.rules.ip, ...this.rules.principal]).join(', ') };
     this.hashKeys = Boolean(config.redisUrl);
+    this.failClosed = config.rateLimitStoreFailure === 'closed';
+    this.retryAfter = String(config.retryAfterSeconds);
   }
 
   /** Counts this request in every window of the stage; throws 429 when one is exhausted. */
@@ -70,10 +76,16 @@ export class RateLimiter {
       return this.count(rule, key);
     });
     const results = await Promise.all(counted);
+    if (this.failClosed && results.includes(STORE_DOWN)) {
+      reply.header('Retry-After', this.retryAfter);
+      ctx.decision = 'error';
+      ctx.reason = 'RATE_LIMIT_STORE_DOWN';
+      throw new DeniedException(503, 'Rate limiting is temporarily unavailable', 'RATE_LIMIT_STORE_DOWN');
+    }
     const state = ctx as RequestContext & { [TIGHTEST]?: Tightest };
     let blocked: { rule: RateLimitRule; retryAfter: number } | undefined;
     results.forEach((result, index) => {
-      if (!result) return;
+      if (!result || result === STORE_DOWN) return;
       const rule = rules[index];
       const remaining = Math.max(0, rule.limit - result.totalHits);
       const share = remaining / rule.limit;
@@ -99,10 +111,10 @@ export class RateLimiter {
     try {
       return await this.storage.increment(key, ttl, rule.limit, ttl, rule.name);
     } catch (error) {
-      // Fail open on a store outage: limits protect capacity, authentication still protects data.
+      // GATEWAY_RATE_LIMIT_STORE_FAILURE decides: let through (default) or 503 (see enforce).
       this.metrics.rateLimitStoreErrors.inc();
-      this.logger.warn(`rate-limit store unavailable, request let through: ${(error as Error).message}`);
-      return undefined;
+      this.logger.warn(`rate-limit store unavailable (${this.failClosed ? 'request refused' : 'request let through'}): ${(error as Error).message}`);
+      return STORE_DOWN;
     }
   }
 }
