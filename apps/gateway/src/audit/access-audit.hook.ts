@@ -10,9 +10,7 @@ export function accessAuditHook(log: AccessLog, metrics: GatewayMetrics) {
     const seconds = Number(process.hrtime.bigint() - ctx.startedAt) / 1e9;
     const status = reply.statusCode;
     if (status >= 400 && ctx.decision === 'allow') Object.assign(ctx, { decision: status >= 500 ? 'error' : 'deny', reason: ctx.reason === 'OK' || ctx.reason === 'PUBLIC' ? `HTTP_${status}` : ctx.reason });
-    const labels = { route: ctx.route, status: String(status) };
-    metrics.requests.inc(labels);
-    metrics.latency.observe(labels, seconds);
+    metrics.observeRequest(ctx.route, status, seconds);
     log.record({
       requestId: ctx.requestId,
       clientId: ctx.principal?.clientId || undefined,

@@ -33,6 +33,24 @@ export class GatewayMetrics {
   readonly rateLimited = new Counter({ name: 'gateway_rate_limit_rejections_total', help: 'Requests refused with 429, by dimension', labelNames: ['dimension'], registers: [this.registry] });
   readonly rateLimitStoreErrors = new Counter({ name: 'gateway_rate_limit_store_errors_total', help: 'Rate-limit counts that failed (store unreachable); the request was let through', registers: [this.registry] });
 
+  /** Labelled children by `route|status`: the label set is bounded, so they are looked up once. */
+  private readonly byRouteAndStatus = new Map<string, { count: () => void; time: (seconds: number) => void }>();
+
+  /** One finished request: counted and timed under its route and status. */
+  observeRequest(route: string, status: number, seconds: number): void {
+    const key = `${route}|${status}`;
+    let child = this.byRouteAndStatus.get(key);
+    if (!child) {
+      const labels = { route, status: String(status) };
+      const counter = this.requests.labels(labels);
+      const histogram = this.latency.labels(labels);
+      child = { count: () => counter.inc(), time: (value) => histogram.observe(value) };
+      this.byRouteAndStatus.set(key, child);
+    }
+    child.count();
+    child.time(seconds);
+  }
+
   constructor() {
     const hits = this.introspectionCache;
     new Gauge({

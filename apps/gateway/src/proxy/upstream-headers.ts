@@ -11,8 +11,11 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'p
 const SPOOFABLE_PREFIXES = ['x-user-', 'x-forwarded-', 'x-auth', 'x-internal-', 'x-principal', 'x-client-', 'x-gateway-', 'x-zt-', 'x-consumer-', 'x-original-'];
 const SPOOFABLE = new Set(['forwarded', 'x-real-ip', 'x-request-id', 'x-client-ip', 'true-client-ip', 'cf-connecting-ip', 'x-subject', 'x-scopes', 'x-region', 'cookie', 'authorization', 'host']);
 
-function listedInConnection(headers: IncomingHttpHeaders): Set<string> {
+const NONE: ReadonlySet<string> = new Set();
+
+function listedInConnection(headers: IncomingHttpHeaders): ReadonlySet<string> {
   const value = headers.connection;
+  if (value === undefined || value === 'keep-alive' || value === 'close') return NONE;
   return new Set((Array.isArray(value) ? value.join(',') : (value ?? '')).split(',').map((h) => h.trim().toLowerCase()).filter(Boolean));
 }
 
