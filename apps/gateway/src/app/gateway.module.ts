@@ -10,7 +10,7 @@ import { MetricsController } from '../metrics/metrics.controller';
 import { ApiAuthorizer } from '../phantom-token/api-authorizer';
 import { IntrospectionClient } from '../phantom-token/introspection.client';
 import { PhantomTokenService } from '../phantom-token/phantom-token.service';
-import { ApiProxyController } from '../proxy/api-proxy.controller';
+import { ApiProxyRoute } from '../proxy/api-proxy.route';
 import { AuthorizationServerProxyController } from '../proxy/authorization-server-proxy.controller';
 import { UpstreamForwarder } from '../proxy/upstream-forwarder';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
@@ -36,7 +36,7 @@ const configProvider = { provide: GATEWAY_CONFIG, useFactory: () => loadGatewayC
     },
     RateLimitModule,
   ],
-  controllers: [ApiProxyController, AuthorizationServerProxyController, TokenHandlerController, MetricsController],
+  controllers: [AuthorizationServerProxyController, TokenHandlerController, MetricsController],
   providers: [
     { provide: SECURITY_OPTIONS, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => config.security },
     {
@@ -49,6 +49,7 @@ const configProvider = { provide: GATEWAY_CONFIG, useFactory: () => loadGatewayC
     Rfc6750ExceptionFilter,
     GatewayExceptionFilter,
     GatewayHttpSetup,
+    ApiProxyRoute,
     AccessLog,
     IntrospectionClient,
     PhantomTokenService,
