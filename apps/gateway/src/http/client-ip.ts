@@ -8,11 +8,20 @@ import { BlockList, isIPv6 } from 'node:net';
  */
 export function clientIp(req: IncomingMessage, trustedProxies: BlockList): string {
   let address = normalize(req.socket.remoteAddress ?? '');
-  if (!isTrusted(address, trustedProxies)) return address;
+  if (!trustsAnyProxy(trustedProxies) || !isTrusted(address, trustedProxies)) return address;
   const header = req.headers['x-forwarded-for'];
   const hops = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((h) => normalize(h.trim())).filter(Boolean);
   while (hops.length > 0 && isTrusted(address, trustedProxies)) address = hops.pop() as string;
   return address;
+}
+
+const HAS_RULES = new WeakMap<BlockList, boolean>();
+
+/** Most gateways trust no proxy: then the socket address is the answer, with no list look-up. */
+function trustsAnyProxy(list: BlockList): boolean {
+  let any = HAS_RULES.get(list);
+  if (any === undefined) HAS_RULES.set(list, (any = list.rules.length > 0));
+  return any;
 }
 
 function isTrusted(address: string, trusted: BlockList): boolean {
