@@ -46,9 +46,11 @@ export class ApiProxyRoute {
   async proxy(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     try {
       const ctx = requestContext(req.raw);
-      await this.limiter.enforce('ip', ctx, reply);
+      const ipCount = this.limiter.enforce('ip', ctx, reply);
+      if (ipCount) await ipCount;
       await this.authorizer.authorize(req, ctx);
-      await this.limiter.enforce('principal', ctx, reply);
+      const principalCount = this.limiter.enforce('principal', ctx, reply);
+      if (principalCount) await principalCount;
       assertJsonBody(req);
       await this.forwarder.forward(req, reply, { url: `${ctx.upstream}${upstreamPath(req.url)}`, jwt: ctx.principal?.token, allowSetCookie: false });
     } catch (error) {

@@ -18,6 +18,11 @@ export class FixedWindowMemoryStorage implements ThrottlerStorage, OnApplication
   private readonly sweeper = setInterval(() => this.sweep(), 10_000).unref();
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
+    return this.hit(key, ttl, limit, blockDuration, throttlerName);
+  }
+
+  /** `increment` without the Promise: the gateway's limiter counts in memory synchronously. */
+  hit(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
     const now = Date.now();
     const id = `${throttlerName}:${key}`;
     let window = this.windows.get(id);

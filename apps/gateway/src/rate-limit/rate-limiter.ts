@@ -7,6 +7,7 @@ import { RateLimitDimension, RateLimitRule } from '../config/rate-limit-config';
 import { DeniedException } from '../http/denied.exception';
 import { RequestContext } from '../http/request-context';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { FixedWindowMemoryStorage } from './fixed-window-memory.storage';
 
 /** `ip` runs before authentication (floods cost no introspection); `principal` after it. */
 export type RateLimitStage = 'ip' | 'principal';
@@ -25,6 +26,7 @@ interface Tightest {
 }
 const TIGHTEST = Symbol('rateLimitTightest');
 const STORE_DOWN = Symbol('rateLimitStoreDown');
+type Count = Awaited<ReturnType<ThrottlerStorage['increment']>> | typeof STORE_DOWN | undefined;
 
 /**
  * Per-IP, per-client and per-user limits, counted by @nestjs/throttler's storage (in memory, or
@@ -44,6 +46,8 @@ export class RateLimiter {
   private readonly policyAfter: Record<RateLimitStage, string>;
   private readonly hashKeys: boolean;
   private readonly failClosed: boolean;
+  /** The in-memory storage, counted without Promises; undefined with a shared store. */
+  private readonly memory: FixedWindowMemoryStorage | undefined;
   private readonly retryAfter: string;
 
   constructor(
@@ -57,25 +61,37 @@ export class RateLimiter {
     this.policyAfter = { ip: policy(this.rules.ip).join(', '), principal: policy([...this.rules.ip, ...this.rules.principal]).join(', ') };
     this.hashKeys = Boolean(config.redisUrl);
     this.failClosed = config.rateLimitStoreFailure === 'closed';
+    this.memory = storage instanceof FixedWindowMemoryStorage ? storage : undefined;
     this.retryAfter = String(config.retryAfterSeconds);
   }
 
-  /** Counts this request in every window of the stage; throws 429 when one is exhausted. */
-  async enforce(stage: RateLimitStage, ctx: RequestContext, reply: HeaderTarget): Promise<void> {
+  /**
+   * Counts this request in every window of the stage; throws 429 when one is exhausted. In memory
+   * it answers synchronously (undefined: no Promise, no await on the hot path); with Redis it
+   * returns the Promise of the stage's counts, made in parallel.
+   */
+  enforce(stage: RateLimitStage, ctx: RequestContext, reply: HeaderTarget): Promise<void> | undefined {
     const rules = this.rules[stage];
-    if (rules.length === 0) return;
-    const keys = new Map<RateLimitDimension, string>();
-    const counted = rules.map((rule) => {
-      let key = keys.get(rule.dimension);
-      if (key === undefined) {
-        const subject = subjectFor(rule.dimension, ctx);
-        if (subject === undefined) return undefined;
-        key = this.hashKeys ? createHash('sha256').update(`${rule.dimension}:${subject}`).digest('base64url') : subject;
-        keys.set(rule.dimension, key);
-      }
-      return this.count(rule, key);
-    });
-    const results = await Promise.all(counted);
+    if (rules.length === 0) return undefined;
+    const keys = rules.map((rule) => this.keyFor(rule.dimension, ctx));
+    const memory = this.memory;
+    if (memory) {
+      const results = rules.map((rule, i) => (keys[i] === undefined ? undefined : memory.hit(keys[i], rule.windowSeconds * 1000, rule.limit, rule.windowSeconds * 1000, rule.name)));
+      this.settle(stage, rules, results, ctx, reply);
+      return undefined;
+    }
+    const counted = rules.map((rule, i) => (keys[i] === undefined ? undefined : this.count(rule, keys[i])));
+    return Promise.all(counted).then((results) => this.settle(stage, rules, results, ctx, reply));
+  }
+
+  private keyFor(dimension: RateLimitDimension, ctx: RequestContext): string | undefined {
+    const subject = subjectFor(dimension, ctx);
+    if (subject === undefined || !this.hashKeys) return subject;
+    return createHash('sha256').update(`${dimension}:${subject}`).digest('base64url');
+  }
+
+  /** Headers from every count of the stage, then the verdict: 503 (store down, fail closed), 429 or pass. */
+  private settle(stage: RateLimitStage, rules: readonly RateLimitRule[], results: readonly Count[], ctx: RequestContext, reply: HeaderTarget): void {
     if (this.failClosed && results.includes(STORE_DOWN)) {
       reply.header('Retry-After', this.retryAfter);
       ctx.decision = 'error';
@@ -106,7 +122,7 @@ export class RateLimiter {
     }
   }
 
-  private async count(rule: RateLimitRule, key: string) {
+  private async count(rule: RateLimitRule, key: string): Promise<Count> {
     const ttl = rule.windowSeconds * 1000;
     try {
       return await this.storage.increment(key, ttl, rule.limit, ttl, rule.name);
