@@ -1,145 +1,90 @@
-// Benchmark of apps/gateway: prints RATIOS of scenarios measured side by side in one run (medians
-// of alternating rounds), never absolute targets. Run: node bench/run.mjs gateway
-//   (a) throughput: gateway (cached opaque token -> JWT -> upstream) / bare undici reverse proxy -> same upstream
-//   (b) latency added over calling the upstream directly, p50 and p99 (one request at a time)
-//   (c) rate limiter CPU cost: gateway with in-memory limits on / the same gateway with limits off
-// Every server is a separate process on 127.0.0.1; load is bounded by counts and a global deadline.
-// The gateway meets a stand-in authorization server (a JWKS and an introspection answer signed by
-// libs/security's TestIssuer): it is asked once per token, so the measured path is the cache hit.
-// BENCH_QUICK=1 for a smoke run.
-import { createRequire } from 'node:module';
-import { fork } from 'node:child_process';
-import { createServer } from 'node:http';
-import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
+// Benchmark of apps/gateway for GitHub issue 5: prints RATIOS of scenarios measured side by side
+// in one run (medians of rounds in alternating order, with their min-max), never timed assertions.
+// Run: npm run bench -- gateway   (BENCH_QUICK=1: a smoke run of about 80 s)
+//   (1) gateway with a cached opaque token / bare undici reverse proxy, to the same upstream
+//   (2) gateway / nginx and (3) gateway / HAProxy verifying the RS256 JWT (jwt_verify)
+//   (4) latency added over calling the upstream directly, open loop at 1/4 of capacity
+//   (5) rate limiter: in-memory on/off (CPU per request, req/s); Redis-backed: added p50
+//   (6) cache-miss path with the real authorization server, and the browser cookie path
+//   (7) steady state: introspection calls per token per cache lifetime, cache hit ratio
+// Load comes from wrk (closed loop) and a Node open-loop generator; CPU per request is read from
+// /proc for each proxy process. Parts: bench/gateway/lib/*.mjs. Needs wrk, nginx, haproxy
+// (Debian: apt-get install wrk nginx-light haproxy), PostgreSQL (the AS) and Redis (row 5).
+// BENCH_CPU_PROF=1 writes V8 CPU profiles of the gateway processes to /tmp/prof.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { cacheMissPhase, steadyStatePhase } from './lib/cache-phases.mjs';
+import { latencyRounds, openLoop, throughputRounds, warmUp } from './lib/phases.mjs';
+import { installCleanup, stopAll } from './lib/procs.mjs';
+import { printCacheMiss, printLatency, printLimiter, printRatios, printSteady, printThroughput } from './lib/report.mjs';
+import { setup } from './lib/setup.mjs';
+import { median } from './lib/stats.mjs';
+import { WRK } from './lib/wrk.mjs';
 
-const require = createRequire(import.meta.url);
 const QUICK = process.env.BENCH_QUICK === '1';
-const ROUNDS = QUICK ? 3 : 5;
-const REQUESTS = QUICK ? 2000 : 8000;
-const LATENCY_SAMPLES = QUICK ? 500 : 2000;
-const CONCURRENCY = 32;
-const DEADLINE = Date.now() + 240_000;
-const role = process.argv[2];
+// Sized for a 2-core machine: a full run takes about 4-5 minutes, a quick one about 80 s. Many
+// short rounds rather than a few long ones: a burst of other work on the machine then spoils
+// one pair of a round, which the median over rounds ignores.
+const P = QUICK
+  ? { deadline: 150, rounds: 3, seconds: 1, latencyRounds: 3, latencySeconds: 1, missRounds: 1, missSeconds: 1, steadyTokens: 50, steadyLifetime: 3 }
+  : { deadline: 420, rounds: 8, seconds: 2, latencyRounds: 3, latencySeconds: 3, missRounds: 2, missSeconds: 3, steadyTokens: 200, steadyLifetime: 10 };
+const CONNECTIONS = 32;
+const LIFETIMES = 3;
 
-if (role === '--upstream') {
-  const body = JSON.stringify({ id: 'acc_1', balance: '10.00' });
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body));
-  });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', () => process.send(server.address().port));
-} else if (role === '--bare') {
-  // The baseline: the least a Node reverse proxy can do (undici pool, stream through).
-  const { Pool } = require('undici');
-  const pool = new Pool(`http://127.0.0.1:${process.argv[3]}`, { connections: 128 });
-  const server = createServer(async (req, res) => {
-    try {
-      const up = await pool.request({ method: req.method, path: req.url.replace(/^\/api/, ''), headers: { authorization: req.headers.authorization ?? '' }, body: req.method === 'GET' ? null : req });
-      res.writeHead(up.statusCode, up.headers);
-      up.body.pipe(res);
-    } catch {
-      res.writeHead(502).end();
-    }
-  });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', () => process.send(server.address().port));
-} else if (role === '--gateway') {
-  require('../lib/ts-hook.cjs');
-  Object.assign(process.env, JSON.parse(process.argv[3]));
-  const { createService } = require('../../libs/platform/src/index.ts');
-  createService({ name: 'gateway', title: 'gateway', loadModule: async () => require('../../apps/gateway/src/app/app.module.ts').AppModule })
-    .then(async (app) => {
-      await app.listen(0, '127.0.0.1');
-      process.send(app.getHttpServer().address().port);
-    });
-} else {
-  await main();
+if (!WRK) {
+  console.log('gateway bench: wrk not installed (Debian: apt-get install wrk nginx-light haproxy)');
+  process.exit(1);
 }
+const start = Date.now();
+const elapsed = () => `${Math.round((Date.now() - start) / 1000)} s`;
+const progress = (what) => process.stderr.write(`  [${elapsed()}] ${what}\n`);
+// Later phases keep their share of the deadline: rounds stop early on a slow machine.
+const until = (share) => start + P.deadline * 1000 * share;
+const dir = mkdtempSync(path.join(tmpdir(), 'gateway-bench-'));
+const removeDir = () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+installCleanup(P.deadline * 1000, removeDir);
+const skipped = [];
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const loadBefore = load();
 
-function child(args) {
-  const proc = fork(fileURLToPath(import.meta.url), args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  return new Promise((resolve) => proc.once('message', (port) => resolve({ proc, port })));
-}
+try {
+  progress('starting the authorization server, upstream, 4 gateways, bare proxy, nginx, HAProxy');
+  const ctx = { ...(await setup({ dir, steadyLifetimeSeconds: P.steadyLifetime, skipped })), dir };
+  const { scenarios, loadgen } = ctx;
+  progress('warm-up');
+  await warmUp(scenarios, ctx.upstream.pid);
+  progress(`throughput: ${P.rounds} rounds x ${Object.keys(scenarios).length} scenarios x ${P.seconds} s`);
+  const tp = await throughputRounds(scenarios, { rounds: P.rounds, seconds: P.seconds, connections: CONNECTIONS, until: until(0.45), upstreamPid: ctx.upstream.pid });
 
-async function main() {
-  require('../lib/ts-hook.cjs');
-  const { TestIssuer } = require('../../libs/security/src/testing/index.ts');
-  const issuer = await TestIssuer.start({ audience: 'users-api', algorithms: ['RS256'] });
-  const jwt = issuer.token({ sub: 'usr_bench', scope: 'users:read', aud: 'users-api', region: 'eu', client_id: 'bench' }, { expiresInSeconds: 3600 });
-  const introspection = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/jwt' }).end(jwt));
-  });
-  await new Promise((r) => introspection.listen(0, '127.0.0.1', r));
-  const upstream = await child(['--upstream']);
-  const bare = await child(['--bare', String(upstream.port)]);
-  const env = (limits) => ({
-    NODE_ENV: 'development', LOG_LEVEL: 'warn', OAUTH_ISSUER: issuer.issuer, OAUTH_JWKS_URI: issuer.jwksUri,
-    GATEWAY_INTROSPECTION_URL: `http://127.0.0.1:${introspection.address().port}/introspect`, USERS_API_URL: `http://127.0.0.1:${upstream.port}`,
-    // Limits high enough never to refuse: (c) measures their bookkeeping, not 429s.
-    ...(limits ? { GATEWAY_RATE_LIMIT_IP: '100000000/60,10000000/1', GATEWAY_RATE_LIMIT_USER: '100000000/60,10000000/1', GATEWAY_RATE_LIMIT_CLIENT: '100000000/60,10000000/1' }
-      : { GATEWAY_RATE_LIMIT_IP: 'off', GATEWAY_RATE_LIMIT_USER: 'off', GATEWAY_RATE_LIMIT_CLIENT: 'off' }),
-  });
-  const gateway = await child(['--gateway', JSON.stringify(env(true))]);
-  const unlimited = await child(['--gateway', JSON.stringify(env(false))]);
-  const { Pool } = require('undici');
-  const target = (port, path, token) => ({ pool: new Pool(`http://127.0.0.1:${port}`, { connections: CONCURRENCY }), path, headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const opaque = 'bench-opaque-token-0123456789abcdefghij';
-  const scenarios = {
-    direct: target(upstream.port, '/users/me'),
-    bare: target(bare.port, '/api/users/me', jwt),
-    gateway: target(gateway.port, '/api/users/me', opaque),
-    unlimited: target(unlimited.port, '/api/users/me', opaque),
-  };
-  for (const s of Object.values(scenarios)) await send(s); // warm-up: connections, JIT, the one introspection
+  // (4) at a quarter of the gateway's capacity; (5) Redis vs off at a quarter of the slower of the two.
+  const capacity = (name) => median(tp[name].map((r) => r.rps));
+  const rates = { main: capacity('gateway') / 4, limiter: Math.min(...['limits off', 'redis limits'].filter((n) => tp[n]).map(capacity)) / 4 };
+  const rateOf = { direct: rates.main, gateway: rates.main, cookie: rates.main, 'limits off': rates.limiter, 'redis limits': rates.limiter };
+  progress(`open-loop latency at ${Math.round(rates.main)} and ${Math.round(rates.limiter)} req/s`);
+  const latencyScenarios = Object.fromEntries(Object.keys(rateOf).filter((n) => scenarios[n]).map((n) => [n, { ...scenarios[n], rate: rateOf[n] }]));
+  const lat = await latencyRounds(loadgen, latencyScenarios, { seconds: P.latencySeconds, rounds: P.latencyRounds, until: until(0.6) });
 
-  const rps = Object.fromEntries(Object.keys(scenarios).map((k) => [k, []]));
-  const lat = Object.fromEntries(Object.keys(scenarios).map((k) => [k, []]));
-  for (let round = 0; round < ROUNDS && Date.now() < DEADLINE; round++) {
-    for (const [name, s] of Object.entries(scenarios)) rps[name].push(await throughput(s));
-    for (const name of ['direct', 'gateway']) lat[name].push(...(await latencies(scenarios[name])));
-  }
-  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-  const r = Object.fromEntries(Object.entries(rps).map(([k, v]) => [k, med(v)]));
-  console.log(`rounds: ${rps.gateway.length}, ${REQUESTS} requests x ${CONCURRENCY} concurrent per measurement, every answer checked 200`);
-  console.log(`(a) gateway (cached opaque token) / bare undici proxy, req/s ratio: ${(r.gateway / r.bare).toFixed(2)}   [target >= 0.70]`);
-  console.log(`    context: bare proxy / direct upstream: ${(r.bare / r.direct).toFixed(2)}; gateway / direct upstream: ${(r.gateway / r.direct).toFixed(2)}`);
-  for (const p of [0.5, 0.99]) {
-    const d = pct(lat.direct, p);
-    const g = pct(lat.gateway, p);
-    console.log(`(b) latency p${p * 100}: gateway / direct = ${(g / d).toFixed(2)}x (added ${(g - d).toFixed(3)} ms)`);
-  }
-  console.log(`(c) rate limiter in memory (3 dimensions x 2 windows): req/s with limits / without = ${(r.gateway / r.unlimited).toFixed(2)}`);
-  for (const s of Object.values(scenarios)) await s.pool.close();
-  for (const c of [upstream, bare, gateway, unlimited]) c.proc.kill();
-  introspection.close();
-  await issuer.stop();
-}
+  progress('cache-miss path (minting tokens at the authorization server)');
+  const miss = await cacheMissPhase(ctx, { seconds: P.missSeconds, rounds: P.missRounds, until: until(0.75) });
+  progress(`steady state: ${P.steadyTokens} tokens, ${LIFETIMES} x ${P.steadyLifetime} s`);
+  const steady = await steadyStatePhase(ctx, { tokenCount: P.steadyTokens, lifetimeSeconds: P.steadyLifetime, lifetimes: LIFETIMES, connections: CONNECTIONS });
 
-async function send(s) {
-  const res = await s.pool.request({ method: 'GET', path: s.path, headers: s.headers });
-  await res.body.text();
-  if (res.statusCode !== 200) throw new Error(`${s.path} answered ${res.statusCode}`);
-}
-
-async function throughput(s) {
-  let left = REQUESTS;
-  const start = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (left-- > 0) await send(s);
-  }));
-  return REQUESTS / ((performance.now() - start) / 1000);
-}
-
-async function latencies(s) {
-  const out = [];
-  for (let i = 0; i < LATENCY_SAMPLES / ROUNDS; i++) {
-    const t = performance.now();
-    await send(s);
-    out.push(performance.now() - t);
-  }
-  return out;
+  console.log(`\ngateway benchmark${QUICK ? ' (BENCH_QUICK=1: smoke run, wide spreads expected)' : ''}: ${tp.gateway.length} rounds, wrk -t1 -c${CONNECTIONS} -d${P.seconds}s per scenario per round, order reversed every other round; figures are medians, (min-max) over rounds`);
+  console.log(`machine: ${availableParallelism()} cores, load average ${loadBefore} before, ${load()} after; run took ${elapsed()}`);
+  console.log(`proxies: one worker each (gateway, bare: one Node process; nginx: master_process off; HAProxy: nbthread 1); one log line per request to /dev/null from the gateway (GATEWAY_ACCESS_LOG=${process.env.GATEWAY_ACCESS_LOG ?? 'true'}), nginx and HAProxy; none from the bare proxy`);
+  printThroughput(tp);
+  console.log('');
+  printRatios(tp);
+  const latency = printLatency(lat, { rates, lag: openLoop.lag });
+  printLimiter(tp, latency);
+  printCacheMiss(tp, latency, miss);
+  printSteady(steady);
+  for (const line of skipped) console.log(`skipped: ${line}`);
+} catch (error) {
+  console.error(`\ngateway bench failed after ${elapsed()}: ${error.stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  await stopAll();
+  removeDir();
 }
