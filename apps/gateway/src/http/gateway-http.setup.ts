@@ -12,8 +12,8 @@ import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { findApiRoute } from '../routing/api-routes';
 import { CSRF_HEADER } from '../token-handler/csrf-check';
 import { clientIp } from './client-ip';
-import { requestContext, setRequestContext } from './request-context';
-import { helmetHeaders } from './security-headers';
+import { setRequestContext } from './request-context';
+import { API_HELMET_OPTIONS, helmetHeaders } from './security-headers';
 import { sendProblem } from './send-problem';
 
 /**
@@ -27,13 +27,15 @@ import { sendProblem } from './send-problem';
 export class GatewayHttpSetup {
   constructor(adapterHost: HttpAdapterHost, @Inject(GATEWAY_CONFIG) config: GatewayConfig, log: AccessLog, metrics: GatewayMetrics) {
     const fastify = adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    const securityHeaders = helmetHeaders();
+    // Pages (sign-in, consent, passed through from the AS) get helmet's defaults; API answers a stricter, shorter set.
+    const pageHeaders = helmetHeaders();
+    const apiHeaders = helmetHeaders(API_HELMET_OPTIONS);
     fastify.addHook('onRequest', (request, reply, done) => {
       const requestId = requestIdFor(request.raw);
       // pino-http reads the same header, so the app log and the audit share the id.
       request.raw.headers['x-request-id'] = requestId;
       const path = request.url.split('?')[0];
-      setRequestContext(request.raw, {
+      const context = setRequestContext(request.raw, {
         requestId,
         startedAt: process.hrtime.bigint(),
         clientIp: clientIp(request.raw, config.trustedProxies),
@@ -41,9 +43,9 @@ export class GatewayHttpSetup {
         decision: 'allow',
         reason: 'PUBLIC',
       });
-      reply.headers(securityHeaders).header('x-request-id', requestId);
+      reply.headers(path.startsWith('/api/') ? apiHeaders : pageHeaders).header('x-request-id', requestId);
       if (headerBytes(request) > config.maxHeaderBytes) {
-        Object.assign(requestContext(request.raw), { decision: 'deny', reason: 'HEADERS_TOO_LARGE' });
+        Object.assign(context, { decision: 'deny', reason: 'HEADERS_TOO_LARGE' });
         sendProblem(reply, 431, 'Request headers too large');
         return;
       }
