@@ -30,6 +30,7 @@ export class GatewayHttpSetup {
     // Pages (sign-in, consent, passed through from the AS) get helmet's defaults; API answers a stricter, shorter set.
     const pageHeaders = helmetHeaders();
     const apiHeaders = helmetHeaders(API_HELMET_OPTIONS);
+    const allowedOrigins = new Set(config.allowedOrigins);
     fastify.addHook('onRequest', (request, reply, done) => {
       const requestId = requestIdFor(request.raw);
       // pino-http reads the same header, so the app log and the audit share the id.
@@ -54,7 +55,8 @@ export class GatewayHttpSetup {
     fastify.addHook('onResponse', accessAuditHook(log, metrics));
     void fastify.register(fastifyCookie);
     void fastify.register(fastifyCors, {
-      origin: [...config.allowedOrigins],
+      // Only an allowed Origin gets CORS headers; requests without one (apps, CLIs, servers) get none.
+      origin: (origin: string | undefined, answer: (error: Error | null, allow: string | false) => void) => answer(null, origin !== undefined && allowedOrigins.has(origin) ? origin : false),
       credentials: true,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowedHeaders: ['content-type', 'authorization', 'x-request-id', CSRF_HEADER],

@@ -34,3 +34,28 @@ describe('security headers', () => {
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
   });
 });
+
+describe('CORS from the allowlist (GATEWAY_ALLOWED_ORIGINS)', () => {
+  let gateway: NestFastifyApplication;
+  beforeAll(async () => ({ app: gateway } = await startGateway({ GATEWAY_ALLOWED_ORIGINS: 'https://bank.example' })));
+  afterAll(async () => gateway?.close());
+
+  const preflight = (origin: string) =>
+    gateway.inject({ method: 'OPTIONS', url: '/api/payments', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-zt-csrf' } });
+
+  it('answers a preflight from an allowed origin, with credentials and the CSRF header allowed', async () => {
+    const res = await preflight('https://bank.example');
+    expect(res.statusCode).toBe(204);
+    expect(res.headers).toMatchObject({ 'access-control-allow-origin': 'https://bank.example', 'access-control-allow-credentials': 'true' });
+    expect(String(res.headers['access-control-allow-headers'])).toContain('x-zt-csrf');
+  });
+
+  it('gives another origin, and a request without Origin, no CORS header at all', async () => {
+    const evil = await preflight('https://evil.example');
+    expect(evil.headers['access-control-allow-origin']).toBeUndefined();
+    expect(evil.headers['access-control-allow-credentials']).toBeUndefined();
+    const plain = await gateway.inject({ method: 'GET', url: '/api/users/me' });
+    expect(Object.keys(plain.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    expect(plain.headers.vary).toContain('Origin');
+  });
+});
