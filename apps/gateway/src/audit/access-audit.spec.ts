@@ -60,6 +60,13 @@ describe('access audit and /metrics', () => {
     expect(entry).toMatchObject({ decision: 'error', reason: 'UPSTREAM_500', status: 502 });
   });
 
+  it('turns an answer cut off mid-body into a 502 problem, never a truncated 200', async () => {
+    const { res, entry } = await audited({ method: 'GET', url: '/api/users/truncated', headers: { authorization: `Bearer ${issuer.token({ scope: 'users:read' })}` } });
+    expect(res.statusCode).toBe(502);
+    expect(res.json()).toMatchObject({ status: 502, detail: 'The service is not reachable' });
+    expect(entry).toMatchObject({ decision: 'error', reason: 'UPSTREAM_BODY_FAILED', status: 502 });
+  });
+
   it('serves /metrics to allowed addresses only, and counts requests by route and status', async () => {
     const outsider = await audited({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.7' });
     expect(outsider.res.statusCode).toBe(404);

@@ -70,15 +70,21 @@ export class UpstreamForwarder implements OnApplicationShutdown {
       sendProblem(reply, answer.statusCode === 503 ? 503 : 502, 'The service could not complete the request');
       return;
     }
-    reply.code(answer.statusCode).headers(clientResponseHeaders(answer.headers, options.allowSetCookie));
     // Small answers (most API answers) are read whole and sent with their headers in one write;
     // large or unsized ones are streamed.
-    const length = Number(answer.headers['content-length']);
-    if (length <= BUFFERED_ANSWER_BYTES) {
-      reply.send(Buffer.from(await answer.body.arrayBuffer()));
-    } else {
-      reply.send(answer.body);
+    let answerBody: Buffer | typeof answer.body = answer.body;
+    if (Number(answer.headers['content-length']) <= BUFFERED_ANSWER_BYTES) {
+      try {
+        answerBody = Buffer.from(await answer.body.arrayBuffer());
+      } catch (error) {
+        ctx.decision = 'error';
+        ctx.reason = 'UPSTREAM_BODY_FAILED';
+        this.logger.warn(`upstream ${origin} answer failed: ${(error as Error).message}`);
+        sendProblem(reply, error instanceof errors.BodyTimeoutError ? 504 : 502, 'The service is not reachable');
+        return;
+      }
     }
+    reply.code(answer.statusCode).headers(clientResponseHeaders(answer.headers, options.allowSetCookie)).send(answerBody);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -10,7 +10,8 @@ export interface EchoedRequest {
 
 /**
  * A real HTTP upstream on 127.0.0.1 that answers with what it received (method, path, headers,
- * body), so tests see exactly what the gateway forwarded. `/boom` fails like a careless service.
+ * body), so tests see exactly what the gateway forwarded. `/boom` fails like a careless service,
+ * `/truncated` hangs up in the middle of its answer.
  */
 export async function startEchoUpstream(name: string): Promise<{ url: string; requests: EchoedRequest[]; close(): Promise<void> }> {
   const app: FastifyInstance = Fastify();
@@ -18,6 +19,14 @@ export async function startEchoUpstream(name: string): Promise<{ url: string; re
   app.all('/*', async (req, reply) => {
     const echoed = { upstream: name, method: req.method, url: req.url, headers: req.headers, body: req.body ?? null };
     requests.push(echoed);
+    if (req.url.endsWith('/truncated')) {
+      // Promises 100 bytes, sends 10, hangs up: a service that dies while answering.
+      reply.hijack();
+      reply.raw.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      reply.raw.write('{"partial"');
+      setTimeout(() => reply.raw.destroy(), 10);
+      return;
+    }
     if (req.url.endsWith('/boom')) {
       return reply.code(500).header('x-powered-by', 'leaky').send({ error: 'TypeError: x is undefined', stack: 'at Object.<anonymous> (/srv/app.js:1:1)' });
     }
