@@ -58,6 +58,12 @@ export function printLatency(lat, { rates, lag }) {
   return { added, median: (name, p) => median(perRoundPct(name, p)) };
 }
 
+/** (4) again at a rate low enough that no request queues behind another. */
+export function printQuietLatency(quiet, rate) {
+  const added = (p) => quiet.gateway.map((run, i) => pct(run, p) - pct(quiet.direct[i], p));
+  console.log(`    at ${rate} req/s (each request ends before the next leaves): gateway added p50 / p99: ${fixed(median(added(0.5)), 3)} / ${fixed(median(added(0.99)), 3)} ms (per round p50 ${spread(added(0.5), 3)} ms)`);
+}
+
 export function printLimiter(tp, latency) {
   const cpu = perRound(tp, 'gateway', 'limits off', 'cpu');
   const rps = perRound(tp, 'gateway', 'limits off', 'rps');
