@@ -35,7 +35,8 @@ export class GatewayHttpSetup {
       const requestId = requestIdFor(request.raw);
       // pino-http reads the same header, so the app log and the audit share the id.
       request.raw.headers['x-request-id'] = requestId;
-      const path = request.url.split('?')[0];
+      const query = request.url.indexOf('?');
+      const path = query === -1 ? request.url : request.url.slice(0, query);
       const context = setRequestContext(request.raw, {
         requestId,
         startedAt: process.hrtime.bigint(),
