@@ -2,3 +2,4 @@
 export * from './start-app-for-test';
 export * from './start-secured-app-for-test';
 export * from './test-database-url';
+export * from './platform-contract.cases';
