@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { request } from 'undici';
+import { AuthorizationServerBackChannel } from '../authorization-server/back-channel';
 import { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { AuthorizationServerUnavailableError } from './authorization-server-unavailable.error';
@@ -14,29 +14,19 @@ export type IntrospectionAnswer = { active: true; jwt: string } | { active: fals
  */
 @Injectable()
 export class IntrospectionClient {
-  private endpoint?: Promise<string>;
-  private readonly basic: string;
+  private readonly channel: AuthorizationServerBackChannel;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
-    const { clientId, clientSecret } = config.introspection;
-    // RFC 6749 §2.3.1: form-encode id and secret before Basic.
-    this.basic = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
+    this.channel = new AuthorizationServerBackChannel(config.authorizationServerUrl, config.introspection.timeoutMs, config.introspection);
   }
 
   async introspect(token: string): Promise<IntrospectionAnswer> {
-    const url = await this.introspectionEndpoint();
-    const res = await this.call(url, {
-      method: 'POST',
-      headers: { authorization: this.basic, accept: 'application/jwt', 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
-    });
-    const type = String(res.headers['content-type'] ?? '');
-    const body = await res.body.text();
-    if (res.statusCode !== 200) throw new AuthorizationServerUnavailableError(`introspection answered ${res.statusCode}`);
-    if (type.startsWith('application/jwt')) return { active: true, jwt: body.trim() };
+    const res = await this.channel.postForm(await this.introspectionEndpoint(), { token, token_type_hint: 'access_token' }, 'application/jwt');
+    if (res.status !== 200) throw new AuthorizationServerUnavailableError(`introspection answered ${res.status}`);
+    if (res.contentType.startsWith('application/jwt')) return { active: true, jwt: res.text.trim() };
     let parsed: { active?: unknown } | undefined;
     try {
-      parsed = JSON.parse(body);
+      parsed = JSON.parse(res.text);
     } catch {
       parsed = undefined;
     }
@@ -46,30 +36,10 @@ export class IntrospectionClient {
   }
 
   /** `introspection_endpoint` from discovery unless configured; re-discovered after a failure. */
-  private introspectionEndpoint(): Promise<string> {
-    if (this.config.introspectionUrl) return Promise.resolve(this.config.introspectionUrl);
-    this.endpoint ??= this.discover().catch((error: unknown) => {
-      this.endpoint = undefined;
-      throw error;
-    });
-    return this.endpoint;
-  }
-
-  private async discover(): Promise<string> {
-    const res = await this.call(`${this.config.authorizationServerUrl}/.well-known/openid-configuration`, { method: 'GET', headers: { accept: 'application/json' } });
-    const body = await res.body.text();
-    if (res.statusCode !== 200) throw new AuthorizationServerUnavailableError(`discovery answered ${res.statusCode}`);
-    const endpoint = (JSON.parse(body) as { introspection_endpoint?: unknown }).introspection_endpoint;
-    if (typeof endpoint !== 'string' || !URL.canParse(endpoint)) throw new AuthorizationServerUnavailableError('discovery has no introspection_endpoint');
+  private async introspectionEndpoint(): Promise<string> {
+    if (this.config.introspectionUrl) return this.config.introspectionUrl;
+    const endpoint = await this.channel.endpoint('introspection_endpoint');
+    if (!endpoint) throw new AuthorizationServerUnavailableError('discovery has no introspection_endpoint');
     return endpoint;
-  }
-
-  private async call(url: string, options: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }) {
-    const timeout = this.config.introspection.timeoutMs;
-    try {
-      return await request(url, { ...options, headersTimeout: timeout, bodyTimeout: timeout, signal: AbortSignal.timeout(timeout) } as Parameters<typeof request>[1]);
-    } catch (error) {
-      throw new AuthorizationServerUnavailableError((error as Error).message);
-    }
   }
 }

@@ -1,14 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { request } from 'undici';
+import { AuthorizationServerBackChannel } from '../authorization-server/back-channel';
 import { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { AuthorizationServerUnavailableError } from '../phantom-token/authorization-server-unavailable.error';
-
-interface Endpoints {
-  authorization_endpoint: string;
-  token_endpoint: string;
-  revocation_endpoint?: string;
-}
 
 export interface TokenSet {
   accessToken: string;
@@ -19,12 +13,10 @@ export interface TokenSet {
 /** The token handler's back channel to the AS as confidential client `gateway-bff` (code + PKCE, refresh, revoke). */
 @Injectable()
 export class OAuthAgentClient {
-  private endpoints?: Promise<Endpoints>;
-  private readonly basic: string;
+  private readonly channel: AuthorizationServerBackChannel;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
-    const { clientId, clientSecret } = config.bff;
-    this.basic = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
+    this.channel = new AuthorizationServerBackChannel(config.authorizationServerUrl, config.introspection.timeoutMs, config.bff);
   }
 
   /**
@@ -33,8 +25,8 @@ export class OAuthAgentClient {
    * of a redirect to a dead page. Logins are rare, so the extra request costs nothing that matters.
    */
   async authorizationUrl(state: string, codeChallenge: string): Promise<string> {
-    this.endpoints = undefined;
-    const url = new URL((await this.discover()).authorization_endpoint);
+    await this.channel.discover(true);
+    const url = new URL(await this.required('authorization_endpoint'));
     const { clientId, redirectUri, scope } = this.config.bff;
     const params = { response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope, state, code_challenge: codeChallenge, code_challenge_method: 'S256' };
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
@@ -43,7 +35,7 @@ export class OAuthAgentClient {
 
   /** undefined when the AS refuses the grant (bad code, used or revoked refresh token). */
   async token(form: Record<string, string>): Promise<TokenSet | undefined> {
-    const res = await this.post((await this.discover()).token_endpoint, form);
+    const res = await this.channel.postForm(await this.required('token_endpoint'), form, 'application/json');
     if (res.status === 400 || res.status === 401) return undefined;
     if (res.status !== 200) throw new AuthorizationServerUnavailableError(`token endpoint answered ${res.status}`);
     const body = JSON.parse(res.text) as { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
@@ -56,39 +48,13 @@ export class OAuthAgentClient {
   }
 
   async revoke(token: string, hint: 'access_token' | 'refresh_token'): Promise<void> {
-    const endpoint = (await this.discover()).revocation_endpoint;
-    if (endpoint) await this.post(endpoint, { token, token_type_hint: hint });
+    const endpoint = await this.channel.endpoint('revocation_endpoint');
+    if (endpoint) await this.channel.postForm(endpoint, { token, token_type_hint: hint }, 'application/json');
   }
 
-  private discover(): Promise<Endpoints> {
-    this.endpoints ??= this.fetchDiscovery().catch((error: unknown) => {
-      this.endpoints = undefined;
-      throw error;
-    });
-    return this.endpoints;
-  }
-
-  private async fetchDiscovery(): Promise<Endpoints> {
-    const res = await this.send(`${this.config.authorizationServerUrl}/.well-known/openid-configuration`, { method: 'GET', headers: { accept: 'application/json' } });
-    if (res.status !== 200) throw new AuthorizationServerUnavailableError(`discovery answered ${res.status}`);
-    return JSON.parse(res.text) as Endpoints;
-  }
-
-  private post(url: string, form: Record<string, string>) {
-    return this.send(url, {
-      method: 'POST',
-      headers: { authorization: this.basic, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form).toString(),
-    });
-  }
-
-  private async send(url: string, options: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }) {
-    const timeout = this.config.introspection.timeoutMs;
-    try {
-      const res = await request(url, { ...options, headersTimeout: timeout, bodyTimeout: timeout, signal: AbortSignal.timeout(timeout) });
-      return { status: res.statusCode, text: await res.body.text() };
-    } catch (error) {
-      throw new AuthorizationServerUnavailableError((error as Error).message);
-    }
+  private async required(name: string): Promise<string> {
+    const endpoint = await this.channel.endpoint(name);
+    if (!endpoint) throw new AuthorizationServerUnavailableError(`discovery has no ${name}`);
+    return endpoint;
   }
 }
