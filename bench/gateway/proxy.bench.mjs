@@ -3,22 +3,21 @@
 // Run: npm run bench -- gateway   (BENCH_QUICK=1: a smoke run of about 80 s)
 //   (1) gateway with a cached opaque token / bare undici reverse proxy, to the same upstream
 //   (2) gateway / nginx and (3) gateway / HAProxy verifying the RS256 JWT (jwt_verify)
-//   (4) latency added over calling the upstream directly, open loop at 1/4 of capacity (and at a
-//       low rate, where no request waits for another)
+//   (4) latency added over calling the upstream directly, open loop at 1/4 of capacity
 //   (5) rate limiter: in-memory on/off (CPU per request, req/s); Redis-backed: added p50
 //   (6) cache-miss path with the real authorization server, and the browser cookie path
 //   (7) steady state: introspection calls per token per cache lifetime, cache hit ratio
 // Load comes from wrk (closed loop) and a Node open-loop generator; CPU per request is read from
 // /proc for each proxy process. Parts: bench/gateway/lib/*.mjs. Needs wrk, nginx, haproxy
 // (Debian: apt-get install wrk nginx-light haproxy), PostgreSQL (the AS) and Redis (row 5).
-// BENCH_CPU_PROF=1 writes V8 CPU profiles of the gateway processes to /tmp/prof.
+// BENCH_CPU_PROF=1 writes V8 CPU profiles of the Node proxies (gateways, bare, floor) to /tmp/prof.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { cacheMissPhase, steadyStatePhase } from './lib/cache-phases.mjs';
 import { latencyRounds, openLoop, throughputRounds, warmUp } from './lib/phases.mjs';
 import { installCleanup, stopAll } from './lib/procs.mjs';
-import { printCacheMiss, printLatency, printLimiter, printQuietLatency, printRatios, printSteady, printThroughput } from './lib/report.mjs';
+import { printCacheMiss, printLatency, printLimiter, printRatios, printSteady, printThroughput } from './lib/report.mjs';
 import { setup } from './lib/setup.mjs';
 import { median } from './lib/stats.mjs';
 import { WRK } from './lib/wrk.mjs';
@@ -31,7 +30,6 @@ const P = QUICK
   ? { deadline: 150, rounds: 3, seconds: 1, latencyRounds: 3, latencySeconds: 1, missRounds: 1, missSeconds: 1, steadyTokens: 50, steadyLifetime: 3 }
   : { deadline: 420, rounds: 8, seconds: 2, latencyRounds: 3, latencySeconds: 3, missRounds: 2, missSeconds: 3, steadyTokens: 200, steadyLifetime: 10 };
 const CONNECTIONS = 32;
-const QUIET_RATE = 200;
 const LIFETIMES = 3;
 
 if (!WRK) {
@@ -66,10 +64,6 @@ try {
   progress(`open-loop latency at ${Math.round(rates.main)} and ${Math.round(rates.limiter)} req/s`);
   const latencyScenarios = Object.fromEntries(Object.keys(rateOf).filter((n) => scenarios[n]).map((n) => [n, { ...scenarios[n], rate: rateOf[n] }]));
   const lat = await latencyRounds(loadgen, latencyScenarios, { seconds: P.latencySeconds, rounds: P.latencyRounds, until: until(0.6) });
-  // The same pair at a rate where each request ends before the next leaves: the gateway's own
-  // latency, without the queueing that the generator's ~1 ms bursts cause at 1/4 of capacity.
-  const quietPair = { direct: { ...scenarios.direct, rate: QUIET_RATE }, gateway: { ...scenarios.gateway, rate: QUIET_RATE } };
-  const quiet = await latencyRounds(loadgen, quietPair, { seconds: P.latencySeconds, rounds: P.latencyRounds, until: until(0.65) });
 
   progress('cache-miss path (minting tokens at the authorization server)');
   const miss = await cacheMissPhase(ctx, { seconds: P.missSeconds, rounds: P.missRounds, until: until(0.75) });
@@ -83,7 +77,6 @@ try {
   console.log('');
   printRatios(tp);
   const latency = printLatency(lat, { rates, lag: openLoop.lag });
-  printQuietLatency(quiet, QUIET_RATE);
   printLimiter(tp, latency);
   printCacheMiss(tp, latency, miss);
   printSteady(steady);

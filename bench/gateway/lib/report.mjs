@@ -34,6 +34,11 @@ export function printRatios(tp) {
     console.log(`    context: NestJS+Fastify floor (platform bootstrap, one proxy route, no gateway work) / bare, req/s: ${spread(floor)}; gateway CPU per request / floor: ${spread(gatewayOverFloor, 1)}x`);
   }
   row('(2) gateway / nginx', 'nginx', 0.5);
+  if (tp.nginx) {
+    // The ceiling of (2) for any Node proxy on this machine: the bare hop against nginx.
+    const bare = perRound(tp, 'bare', 'nginx', 'rps');
+    console.log(`    context: bare undici proxy / nginx, req/s: ${spread(bare)} (the most a Node hop reaches here: (2) at 0.5 asks the gateway for ${fixed(0.5 / median(bare))} x the bare hop's req/s)`);
+  }
   const h = row('(3) gateway / HAProxy jwt_verify RS256', 'haproxy', 0.5);
   if (h !== undefined) console.log(`    ${h >= 1 ? `${fixed(h - 1)} above` : `${fixed(1 - h)} short of`} parity (1.0) with HAProxy`);
 }
@@ -56,12 +61,6 @@ export function printLatency(lat, { rates, lag }) {
   const starved = lag.filter((l) => l.p99 > 5).length;
   console.log(`    (generator's own lateness, scheduled -> sent, median over runs: p50 ${fixed(median(lag.map((l) => l.p50)), 3)} ms, p99 ${fixed(median(lag.map((l) => l.p99)), 3)} ms, in every figure alike; ${starved} of ${lag.length} runs had p99 > 5 ms: CPU taken by other work)`);
   return { added, median: (name, p) => median(perRoundPct(name, p)) };
-}
-
-/** (4) again at a rate low enough that no request queues behind another. */
-export function printQuietLatency(quiet, rate) {
-  const added = (p) => quiet.gateway.map((run, i) => pct(run, p) - pct(quiet.direct[i], p));
-  console.log(`    at ${rate} req/s (each request ends before the next leaves): gateway added p50 / p99: ${fixed(median(added(0.5)), 3)} / ${fixed(median(added(0.99)), 3)} ms (per round p50 ${spread(added(0.5), 3)} ms)`);
 }
 
 export function printLimiter(tp, latency) {

@@ -40,8 +40,8 @@ export async function setup({ dir, steadyLifetimeSeconds, skipped }) {
   };
   const started = await Promise.all(Object.values(gatewayEnvs).map((env) => startRole('gateway', env, { execArgv })));
   const gateways = Object.fromEntries(Object.keys(gatewayEnvs).map((name, i) => [name, started[i]]));
-  const bare = await startRole('bare', { upstreamPort: upstream.port });
-  const floor = await startRole('nest floor', { upstreamPort: upstream.port });
+  const bare = await startRole('bare', { upstreamPort: upstream.port }, { execArgv });
+  const floor = await startRole('nest floor', { upstreamPort: upstream.port }, { execArgv });
   const loadgen = await startRole('loadgen');
 
   // One cached opaque token for every cached-path scenario; the JWT the gateway forwards for it.

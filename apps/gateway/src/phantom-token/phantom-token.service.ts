@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as sha } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AccessTokenVerifier, ErrorCode, InvalidTokenError, SecurityError, type Principal } from '@zt/security';
 import { GatewayConfig } from '../config/gateway-config';
@@ -43,7 +43,7 @@ export class PhantomTokenService {
 
   /** Hex SHA-256: its first 16 characters are the token fingerprint the audit and the APIs log. */
   static hash(token: string): string {
-    return createHash('sha256').update(token).digest('hex');
+    return sha('sha256', token, 'hex');
   }
 
   async resolve(opaque: string, hash = PhantomTokenService.hash(opaque)): Promise<ResolvedToken> {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectThrottlerStorage, ThrottlerException, type ThrottlerStorage } from '@nestjs/throttler';
 import { GatewayConfig } from '../config/gateway-config';
@@ -87,7 +87,7 @@ export class RateLimiter {
   private keyFor(dimension: RateLimitDimension, ctx: RequestContext): string | undefined {
     const subject = subjectFor(dimension, ctx);
     if (subject === undefined || !this.hashKeys) return subject;
-    return createHash('sha256').update(`${dimension}:${subject}`).digest('base64url');
+    return hash('sha256', `${dimension}:${subject}`, 'base64url');
   }
 
   /** Headers from every count of the stage, then the verdict: 503 (store down, fail closed), 429 or pass. */

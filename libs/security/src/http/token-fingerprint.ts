@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** What may be logged about a token: the first 16 hex chars of its SHA-256 (never the token). */
 export function tokenFingerprint(token: string | undefined): string | undefined {
   if (!token) return undefined;
-  return createHash('sha256').update(token).digest('hex').slice(0, 16);
+  return hash('sha256', token, 'hex').slice(0, 16);
 }
