@@ -128,7 +128,7 @@ test('API6: a replayed Idempotency-Key creates nothing new; with another body it
 });
 
 // API7 Server Side Request Forgery
-test('API7: key URLs planted in a token (jku, x5u) are never fetched, at the gateway or at an API', async () => {
+test('API7: keys and key URLs planted in a token (jku, x5u, jwk) are never used or fetched, at the gateway or at an API', async () => {
   const key = attackerKey();
   const spy = await spyServer({ keys: [key.jwk] });
   try {
@@ -205,29 +205,43 @@ test("API9: the APIs' internal documents are not published through the gateway; 
 });
 
 // API10 Unsafe Consumption of APIs
-test('API10: a gateway fed malformed or forged introspection answers denies and never crashes', async () => {
+test('API10: a gateway fed malformed or forged introspection answers denies, forwards nothing and never crashes', async () => {
   const key = attackerKey();
-  const answers = ['not json at all', forgedJwt(key), JSON.stringify({ active: true, sub: 'usr_alice', scope: 'accounts:read' })];
-  for (const body of answers) {
-    const evil = await spyServer(body);
-    const port = 18000 + Math.floor(Math.random() * 900);
-    const child = spawn(process.execPath, [path.join(root, 'dist/apps/gateway/src/main.js')], {
-      env: { ...process.env, NODE_ENV: 'development', PORT: String(port), LOG_LEVEL: 'silent', GATEWAY_INTROSPECTION_URL: `${evil.url}/introspect` },
-      stdio: 'ignore',
-    });
-    try {
-      let res;
-      for (let i = 0; i < 50 && !res; i++) {
-        res = await fetch(`http://127.0.0.1:${port}/api/accounts`, { headers: { authorization: 'Bearer opaque-token-value-123456' } }).catch(() => undefined);
-        if (!res) await new Promise((r) => setTimeout(r, 200));
+  const answers = [
+    { what: 'not JSON, not a JWT', body: 'not json at all', contentType: 'text/plain' },
+    { what: 'a phantom JWT signed by another key', body: forgedJwt(key), contentType: 'application/jwt' },
+    { what: 'active in JSON, without the JWT', body: JSON.stringify({ active: true, sub: 'usr_alice', scope: 'accounts:read', region: 'eu' }), contentType: 'application/json' },
+  ];
+  // Every upstream of this gateway is a spy: a forged answer believed would reach it.
+  const upstream = await spyServer({ id: 'acc_spy' });
+  try {
+    for (const { what, body, contentType } of answers) {
+      const evil = await spyServer(body, { contentType });
+      const port = 18000 + Math.floor(Math.random() * 900);
+      const child = spawn(process.execPath, [path.join(root, 'dist/apps/gateway/src/main.js')], {
+        env: {
+          ...process.env, NODE_ENV: 'development', PORT: String(port), LOG_LEVEL: 'silent', GATEWAY_INTROSPECTION_URL: `${evil.url}/introspect`,
+          USERS_API_URL: upstream.url, PAYMENTS_API_URL: upstream.url, ACCOUNTS_API_URL_EU: upstream.url, ACCOUNTS_API_URL_US: upstream.url,
+        },
+        stdio: 'ignore',
+      });
+      try {
+        let res;
+        for (let i = 0; i < 50 && !res; i++) {
+          res = await fetch(`http://127.0.0.1:${port}/api/accounts`, { headers: { authorization: 'Bearer opaque-token-value-123456' } }).catch(() => undefined);
+          if (!res) await new Promise((r) => setTimeout(r, 200));
+        }
+        assert.ok(res, 'gateway did not start');
+        assert.ok([401, 503].includes(res.status), `${what} -> ${res.status}`);
+        assert.ok(evil.hits >= 1, 'the gateway asked the (evil) introspection endpoint');
+        assert.equal(upstream.hits, 0, `${what}: a request reached a service`);
+      } finally {
+        child.kill('SIGTERM');
+        await evil.close();
       }
-      assert.ok(res, 'gateway did not start');
-      assert.ok([401, 503].includes(res.status), `${body.slice(0, 20)} -> ${res.status}`);
-      assert.ok(evil.hits >= 1, 'the gateway asked the (evil) introspection endpoint');
-    } finally {
-      child.kill('SIGTERM');
-      await evil.close();
     }
+  } finally {
+    await upstream.close();
   }
 });
 test('API10: the gateway never forwards upstream stack traces or internals to the client', async () => {

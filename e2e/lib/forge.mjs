@@ -25,13 +25,16 @@ export function unsignedJwt(alg = 'none', payload = claims()) {
   return `${b64({ alg, typ: 'at+jwt' })}.${b64(payload)}.`;
 }
 
-/** An HTTP listener on 127.0.0.1 that serves `body` and counts every request. */
-export async function spyServer(body) {
+/**
+ * An HTTP listener on 127.0.0.1 that counts every request and answers `body`: as JSON, or sent as
+ * is when a `contentType` is given (e.g. a forged `application/jwt` introspection answer).
+ */
+export async function spyServer(body, { contentType } = {}) {
   const spy = { hits: 0, url: '' };
   const server = createServer((req, res) => {
     spy.hits += 1;
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify(body));
+    res.setHeader('content-type', contentType ?? 'application/json');
+    res.end(contentType ? String(body) : JSON.stringify(body));
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   spy.url = `http://127.0.0.1:${server.address().port}`;
