@@ -10,7 +10,7 @@ import { root } from './workspace.mjs';
 const require = createRequire(`${root}/package.json`);
 const ALICE_ACCOUNT = 'a11ce000-0000-4000-8000-000000000001';
 const BOB_ACCOUNT = 'b0b00000-0000-4000-8000-000000000001';
-const SHOWN = ['sub', 'client_id', 'aud', 'scope', 'region', 'transaction_id', 'event_id', 'exp'];
+const SHOWN = ['sub', 'client_id', 'act', 'aud', 'scope', 'region', 'transaction_id', 'event_id', 'exp'];
 
 const line = (text = '') => process.stdout.write(`${text}\n`);
 const step = (n, text) => line(`\n[story] ${n}. ${text}`);

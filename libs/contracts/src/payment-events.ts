@@ -13,6 +13,8 @@ export const PaymentTopics = {
 
 /** Scope of the event token on `payments.approved`; audience `accounts-api`. */
 export const APPROVED_EVENT_SCOPE = 'payments:approve';
+/** The only publisher of `payments.approved`: the client that exchanges the user's token (its `act.sub`). */
+export const PAYMENTS_SERVICE_CLIENT_ID = 'payments-service';
 /** Scope of the accounts service's token on settlement results; audience `payments-api`. */
 export const SETTLEMENT_EVENT_SCOPE = 'payments:settle';
 

@@ -30,6 +30,6 @@ export { deadLetterRecord, shouldDeadLetter, DLQ_SUFFIX, DlqHeaders } from './ka
 export { KafkaEventGuard } from './kafka/kafka-event.guard';
 export { KafkaDeadLetterFilter } from './kafka/kafka-dead-letter.filter';
 export { EventPrincipal } from './kafka/event-principal.decorator';
-export { SecureEventPattern } from './kafka/secure-event-pattern.decorator';
+export { SecureEventPattern, type SecureEventOptions } from './kafka/secure-event-pattern.decorator';
 export { ServiceTokenClient, TOKEN_EXCHANGE_GRANT, type ServiceTokenClientOptions, type ExchangeRequest } from './exchange/service-token.client';
 export { serviceTokenClientProvider } from './exchange/service-token-client.provider';

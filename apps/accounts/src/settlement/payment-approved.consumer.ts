@@ -1,6 +1,6 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, KafkaContext, Payload } from '@nestjs/microservices';
-import { APPROVED_EVENT_SCOPE, type PaymentApprovedEvent, PaymentTopics } from '@zt/contracts';
+import { APPROVED_EVENT_SCOPE, PAYMENTS_SERVICE_CLIENT_ID, type PaymentApprovedEvent, PaymentTopics } from '@zt/contracts';
 import { EventPrincipal, type Principal, readHeader, Scopes, SecureEventPattern } from '@zt/security';
 import { SettlementResultPublisher } from './settlement-result.publisher';
 import { SettlementService } from './settlement.service';
@@ -9,7 +9,8 @@ import { SettlementService } from './settlement.service';
  * `payments.approved` -> money moves. Before this runs, the event's token has been verified with
  * the same rules as HTTP (audience `accounts-api`), must hold `payments:approve`, and is bound to
  * this very event: its `sub` is the payment's owner, its `transaction_id` the payment, its
- * `event_id`/`event_digest` this event. Anything else went to `payments.approved.dlq`.
+ * `event_id`/`event_digest` this event, and the payments service exchanged it (its actor, `act.sub`):
+ * no other service can make accounts move money. Anything else went to `payments.approved.dlq`.
  */
 @Controller()
 export class PaymentApprovedConsumer {
@@ -20,13 +21,13 @@ export class PaymentApprovedConsumer {
     private readonly results: SettlementResultPublisher,
   ) {}
 
-  @SecureEventPattern(PaymentTopics.APPROVED, { sub: 'userId', transaction_id: 'paymentId', event_id: 'eventId' })
+  @SecureEventPattern(PaymentTopics.APPROVED, { sub: 'userId', transaction_id: 'paymentId', event_id: 'eventId' }, { actors: [PAYMENTS_SERVICE_CLIENT_ID] })
   @Scopes(APPROVED_EVENT_SCOPE)
   async onApproved(@Payload() event: PaymentApprovedEvent, @EventPrincipal() principal: Principal, @Ctx() ctx: KafkaContext): Promise<void> {
     const { event: result, firstTime } = await this.settlement.settle(event);
     this.logger.log(
       `payment ${event.paymentId} ${result.outcome}${result.reason ? ` (${result.reason})` : ''}` +
-        `${firstTime ? '' : ' [redelivered: no money moved]'} sub=${principal.sub} jti=${principal.jti ?? '-'}`,
+        `${firstTime ? '' : ' [redelivered: no money moved]'} sub=${principal.sub} actor=${principal.actor} jti=${principal.jti ?? '-'}`,
     );
     // After the commit: if this fails, Kafka redelivers, settle() finds the event id and the
     // stored result is announced again, without moving money twice.

@@ -84,6 +84,8 @@ export function tokenExchangeHandler(deps: TokenExchangeDeps) {
       if (typeof subject[name] === 'string') claims[name] = subject[name];
     }
     if (eventId) Object.assign(claims, { event_id: eventId, event_digest: eventDigest });
+    // RFC 8693 §4.1 delegation: the requesting service now acts for `sub`; earlier actors stay nested.
+    claims.act = isActor(subject.act) ? { sub: requester, act: subject.act } : { sub: requester };
 
     ctx.body = {
       access_token: await signAccessToken(claims, deps.keys()),
@@ -93,6 +95,10 @@ export function tokenExchangeHandler(deps: TokenExchangeDeps) {
       scope: claims.scope,
     };
   };
+}
+
+function isActor(value: unknown): value is { sub: string } {
+  return value !== null && typeof value === 'object' && typeof (value as { sub?: unknown }).sub === 'string';
 }
 
 /** A subject token is one of our own JWT access tokens: our keys, our issuer, typ at+jwt, not expired. */

@@ -35,9 +35,17 @@ describe('services: token exchange (RFC 8693) and client credentials', () => {
     });
     expect(claims).toMatchObject({
       sub: 'usr_alice', region: 'eu', client_id: 'payments-service', scope: 'payments:write', aud: ['accounts-api'],
-      event_id: 'evt_1', event_digest: digest,
+      event_id: 'evt_1', event_digest: digest, act: { sub: 'payments-service' },
     });
     expect(claims.exp! - claims.iat!).toBe(3600);
+
+    expect(decodeJwt(userJwt).act).toBeUndefined();
+
+    // Exchanged again (accounts acting on what payments sent): the new actor first, the earlier one nested.
+    const again = await postForm(`${server.issuer}/token`, { grant_type: EXCHANGE, subject_token: response.access_token, subject_token_type: ACCESS_TOKEN }, 'accounts-service');
+    expect(again.status).toBe(200);
+    expect(decodeJwt(again.json.access_token as string).act).toEqual({ sub: 'accounts-service', act: { sub: 'payments-service' } });
+
   });
 
   it.each([

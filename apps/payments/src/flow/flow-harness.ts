@@ -6,7 +6,7 @@ import { PaymentTopics } from '@zt/contracts';
 import { startAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform/testing';
 import { Client } from 'pg';
 import { authorize } from '../../../authorization-server/src/testing/authorize';
-import { BANK_CLI_REDIRECT, clientFor, devToken, introspect } from '../../../authorization-server/src/testing/oauth-clients';
+import { BANK_CLI_REDIRECT, clientFor, devToken, introspect, postForm } from '../../../authorization-server/src/testing/oauth-clients';
 import { RunningServer, startAuthorizationServer } from '../../../authorization-server/src/testing/start-authorization-server';
 
 export interface Platform {
@@ -71,6 +71,16 @@ export async function transactionJwt(issuer: string, username: string, paymentId
     authorizationDetails: [{ type: 'payment_approval', transaction_id: paymentId }],
   });
   return (await introspect(issuer, tokens.access_token, { jwt: true })).text;
+}
+
+/** RFC 8693 token exchange of `subjectToken` by a service client (with its development secret). */
+export async function exchangeAs(issuer: string, clientId: string, subjectToken: string): Promise<string> {
+  const res = await postForm(`${issuer}/token`, {
+    grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', subject_token: subjectToken,
+    subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+  }, clientId);
+  if (res.status !== 200) throw new Error(`token exchange by ${clientId} answered ${res.status}: ${res.text}`);
+  return res.json.access_token as string;
 }
 
 export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { eventually, Platform, startPlatform, transactionJwt, userJwt } from './flow-harness';
+import { eventually, exchangeAs, Platform, startPlatform, transactionJwt, userJwt } from './flow-harness';
 import { headerText, TopicRecorder } from './topic-recorder';
 
 const ALICE_ACCOUNT = 'a11ce000-0000-4000-8000-000000000001';
@@ -66,6 +66,8 @@ describe('payment flow (authorization server + payments + accounts + Kafka)', ()
     const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
     expect(claims).toMatchObject({ sub: 'usr_alice', aud: ['accounts-api'], scope: 'payments:approve', transaction_id: id, event_id: headerText(event.message, 'event-id') });
     expect(claims.event_digest).toMatch(/^[\w-]{43}$/);
+    // RFC 8693 delegation: the payments service acts for alice (accounts accepts no other actor).
+    expect(claims.act).toEqual({ sub: 'payments-service' });
     // An event token outlives the 5-minute transaction token: the event may wait in the outbox or broker.
     expect(claims.exp - claims.iat).toBe(3600);
   });
@@ -105,6 +107,26 @@ describe('payment flow (authorization server + payments + accounts + Kafka)', ()
     expect(headerText(dead.message, 'authorization')).toBeUndefined();
     expect([await balance(alice, ALICE_ACCOUNT), await balance(bob, BOB_ACCOUNT)]).toEqual(snapshot);
     expect(await status(other)).toBe('pending');
+  });
+
+  it('refuses an approval whose token another service re-minted (exchanged again by accounts-service): dead-lettered, no money moved', async () => {
+    const id = await pay('5.00');
+    expect((await approve(id)).statusCode).toBe(200);
+    await eventually(() => status(id), (s) => s === 'settled');
+    const snapshot = [await balance(alice, ALICE_ACCOUNT), await balance(bob, BOB_ACCOUNT)];
+    const [original] = recorder.on('payments.approved', id);
+    const eventToken = headerText(original.message, 'authorization')!.replace(/^Bearer /, '');
+    // Same user, payment, event id and digest, signed by the real AS: only the actor differs.
+    const reminted = await exchangeAs(platform.as.issuer, 'accounts-service', eventToken);
+    expect(JSON.parse(Buffer.from(reminted.split('.')[1], 'base64url').toString()).act).toEqual({ sub: 'accounts-service', act: { sub: 'payments-service' } });
+    await recorder.publish('payments.approved', {
+      key: original.message.key, value: original.message.value,
+      headers: { ...(original.message.headers as Record<string, Buffer>), authorization: Buffer.from(`Bearer ${reminted}`) },
+    });
+
+    const [dead] = await eventually(async () => recorder.on('payments.approved.dlq', id), (d) => d.length > 0);
+    expect(headerText(dead.message, 'dlq-reason')).toBe('ERR_EVENT_ACTOR_NOT_ALLOWED');
+    expect([await balance(alice, ALICE_ACCOUNT), await balance(bob, BOB_ACCOUNT)]).toEqual(snapshot);
   });
 
   it('dead-letters an event without a token', async () => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PAYMENTS_SERVICE_CLIENT_ID } from '@zt/contracts';
 import { KafkaProducerService } from '@zt/platform';
 import { serviceTokenClientProvider } from '@zt/security';
 import { loadPaymentsConfig, PAYMENTS_CONFIG } from '../config/payments-config';
@@ -21,7 +22,7 @@ import { SourceAccountChecker } from './source-account.checker';
     EventTokenIssuer,
     OutboxRelayService,
     KafkaProducerService,
-    serviceTokenClientProvider({ clientId: 'payments-service', clientSecret: 'dev-secret-payments-service-change-me' }),
+    serviceTokenClientProvider({ clientId: PAYMENTS_SERVICE_CLIENT_ID, clientSecret: 'dev-secret-payments-service-change-me' }),
     // Read while the module is built, so a bad ACCOUNTS_API_URL stops start-up with one line.
     { provide: PAYMENTS_CONFIG, useValue: loadPaymentsConfig(process.env) },
   ],

@@ -3,6 +3,7 @@ export const IS_PUBLIC = 'zt:security:public';
 export const REQUIRED_SCOPES = 'zt:security:scopes';
 export const CLAIM_PARAM_BINDINGS = 'zt:security:claim-params';
 export const EVENT_BINDINGS = 'zt:security:event-bindings';
+export const EVENT_ACTORS = 'zt:security:event-actors';
 
 export interface ScopeRequirement {
   mode: 'all' | 'any';

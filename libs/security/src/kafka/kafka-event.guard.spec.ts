@@ -15,6 +15,7 @@ import { buildEventMessage } from './kafka-event-publisher';
 class Handlers {
   @SecureEventPattern('payments.approved', { transaction_id: 'paymentId', sub: 'userId' }) approved() {}
   @Scopes('events:payments') @SecureEventPattern('payments.scoped') scoped() {}
+  @SecureEventPattern('payments.acted', {}, { actors: ['payments-service'] }) acted() {}
   withPrincipal(@EventPrincipal() _p: unknown) {}
 }
 
@@ -72,6 +73,21 @@ describe('KafkaEventGuard (no broker): same verifier as HTTP, then event binding
     ['garbage header', () => ({ headers: { authorization: Buffer.from([0xff, 0xfe]) }, value: payload }), 'EventRejectedError:ERR_TOKEN_MISSING'],
   ])('rejects %s', async (_name, message, expected) => {
     expect(await codeOf(guard.canActivate(contextFor(message()).host))).toBe(expected);
+  });
+
+  it.each([
+    ['the allowed actor', { act: { sub: 'payments-service' } }, 'ACCEPTED'],
+    ['the allowed actor acting for another service', { act: { sub: 'payments-service', act: { sub: 'users-service' } } }, 'ACCEPTED'],
+    ['no actor (a user token published directly)', {}, 'EventRejectedError:ERR_EVENT_ACTOR_NOT_ALLOWED'],
+    ['another actor', { act: { sub: 'accounts-service' } }, 'EventRejectedError:ERR_EVENT_ACTOR_NOT_ALLOWED'],
+    ['another actor that re-exchanged the allowed one', { act: { sub: 'accounts-service', act: { sub: 'payments-service' } } }, 'EventRejectedError:ERR_EVENT_ACTOR_NOT_ALLOWED'],
+  ])('with actors configured, %s -> %s', async (_name, claims, expected) => {
+    const event = eventWith(issuer.token({ transaction_id: 'p-1', ...claims }));
+    expect(await codeOf(guard.canActivate(contextFor(event, Handlers.prototype.acted).host))).toBe(expected);
+  });
+
+  it('refuses an empty actor list at declaration (it would admit nobody, silently)', () => {
+    expect(() => SecureEventPattern('payments.none', {}, { actors: [] })).toThrow('actors must name at least one service');
   });
 
   it('accepts event_id and event_digest bindings that match', async () => {

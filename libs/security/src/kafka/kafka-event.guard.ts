@@ -6,7 +6,7 @@ import type { SecurityOptions } from '../config/security-options';
 import { ErrorCode, EventRejectedError, SecurityError } from '../errors/security-errors';
 import { extractBearerToken } from '../http/bearer-token';
 import { attachPrincipal } from '../authz/current-principal.decorator';
-import { EVENT_BINDINGS, REQUIRED_SCOPES, type ScopeRequirement } from '../authz/security-metadata';
+import { EVENT_ACTORS, EVENT_BINDINGS, REQUIRED_SCOPES, type ScopeRequirement } from '../authz/security-metadata';
 import { assertScopes } from '../authz/authorization-rules';
 import { AccessTokenVerifier } from '../verification/access-token-verifier';
 import { assertEventBoundToToken, type EventClaimBindings } from './event-binding';
@@ -14,7 +14,7 @@ import { EventHeaders, readHeader } from './kafka-headers';
 
 /**
  * Verifies the token in a Kafka event's `authorization` header with the SAME AccessTokenVerifier as
- * HTTP, checks @Scopes/@AnyScope, then binds the event to the token's claims. Runs before the handler; any failure is a
+ * HTTP, checks @Scopes/@AnyScope and the allowed publishers (actors), then binds the event to the token's claims. Runs before the handler; any failure is a
  * SecurityError, which the KafkaDeadLetterFilter sends to `<topic>.dlq`.
  */
 @Injectable()
@@ -36,6 +36,10 @@ export class KafkaEventGuard implements CanActivate {
       const header = readHeader(message.headers, EventHeaders.AUTHORIZATION);
       const principal = await this.verifier.verify(extractBearerToken(header, this.options.maxAuthorizationHeaderBytes));
       assertScopes(principal, this.reflector.getAllAndOverride<ScopeRequirement>(REQUIRED_SCOPES, [context.getHandler(), context.getClass()]));
+      const actors = this.reflector.get<readonly string[] | undefined>(EVENT_ACTORS, context.getHandler());
+      if (actors && !(principal.actor !== undefined && actors.includes(principal.actor))) {
+        throw new EventRejectedError(ErrorCode.EVENT_ACTOR_NOT_ALLOWED, `event token acted for by ${principal.actor ?? 'nobody'}, expected ${actors.join(' or ')}`);
+      }
       const bindings = this.reflector.get<EventClaimBindings | undefined>(EVENT_BINDINGS, context.getHandler());
       const eventId = readHeader(message.headers, EventHeaders.EVENT_ID);
       assertEventBoundToToken(principal, { payload: rpc.getData(), eventId, value: message.value }, bindings);

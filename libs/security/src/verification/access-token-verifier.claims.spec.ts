@@ -23,6 +23,15 @@ describe('AccessTokenVerifier: claims (RFC 9068)', () => {
     });
     expect(principal.claims.iss).toBe(issuer.issuer);
     expect(Object.isFrozen(principal.claims)).toBe(true);
+    expect(principal.actor).toBeUndefined();
+  });
+
+  it('names the actor of an exchanged token (RFC 8693 act.sub), earlier actors kept in claims.act', async () => {
+    const { verifier } = await verifierAgainst(issuer);
+    const act = { sub: 'accounts-service', act: { sub: 'payments-service' } };
+    const principal = await verifier.verify(issuer.token({ act }));
+    expect(principal.actor).toBe('accounts-service');
+    expect(principal.claims.act).toEqual(act);
   });
 
   it('rejects an expired token, honouring the clock skew (30 s default)', async () => {
@@ -55,6 +64,11 @@ describe('AccessTokenVerifier: claims (RFC 9068)', () => {
     ['array scope', { scope: ['accounts:read'] }],
     ['numeric transaction_id', { transaction_id: 7 }],
     ['object client_id', { client_id: {} }],
+    ['act as a string', { act: 'payments-service' }],
+    ['act without sub', { act: { client_id: 'payments-service' } }],
+    ['act with an empty sub', { act: { sub: '' } }],
+    ['act as an array', { act: [{ sub: 'payments-service' }] }],
+    ['act as null', { act: null }],
   ])('rejects %s', async (_name, claims) => {
     expect(await verify(claims)).toBe('ERR_JWT_CLAIM_INVALID');
   });

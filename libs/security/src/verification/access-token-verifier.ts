@@ -122,6 +122,7 @@ export class AccessTokenVerifier {
       scopes: Object.freeze((scope as string).split(' ').filter(Boolean)),
       region: claims.region as string | undefined,
       transactionId: claims.transaction_id as string | undefined,
+      actor: actorOf(claims.act),
       jti: claims.jti as string | undefined,
       exp: exp as number,
       claims: Object.freeze(claims),
@@ -150,3 +151,11 @@ function decodeJson(part: string, what: string): Record<string, unknown> {
 }
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** `act` (RFC 8693 §4.1), when present, is an object naming the acting party in a non-empty `sub`. */
+function actorOf(act: unknown): string | undefined {
+  if (act === undefined) return undefined;
+  const sub = act !== null && typeof act === 'object' && !Array.isArray(act) ? (act as { sub?: unknown }).sub : undefined;
+  if (typeof sub !== 'string' || sub === '') fail(ErrorCode.CLAIM_INVALID, 'act is not an object with a sub');
+  return sub as string;
+}

@@ -9,6 +9,11 @@ export interface Principal {
   /** `transaction_id`: binds a transaction token to exactly one object (e.g. one payment). */
   readonly transactionId?: string;
   readonly jti?: string;
+  /**
+   * `act.sub` (RFC 8693 §4.1): the service that exchanged this token and now acts for `sub`.
+   * Absent on a token the user's own client holds. Earlier actors stay nested in `claims.act`.
+   */
+  readonly actor?: string;
   readonly exp: number;
   /** Every verified claim, for app-specific rules. */
   readonly claims: Readonly<Record<string, unknown>>;
