@@ -14,8 +14,9 @@ import { EventHeaders, readHeader } from './kafka-headers';
 
 /**
  * Verifies the token in a Kafka event's `authorization` header with the SAME AccessTokenVerifier as
- * HTTP, checks @Scopes/@AnyScope and the allowed publishers (actors), then binds the event to the token's claims. Runs before the handler; any failure is a
- * SecurityError, which the KafkaDeadLetterFilter sends to `<topic>.dlq`.
+ * HTTP, checks @Scopes/@AnyScope and the allowed publishers (`actors`), then binds the event to the
+ * token's claims. Runs before the handler; any failure is a SecurityError, which the
+ * KafkaDeadLetterFilter sends to `<topic>.dlq`.
  */
 @Injectable()
 export class KafkaEventGuard implements CanActivate {
@@ -38,7 +39,7 @@ export class KafkaEventGuard implements CanActivate {
       assertScopes(principal, this.reflector.getAllAndOverride<ScopeRequirement>(REQUIRED_SCOPES, [context.getHandler(), context.getClass()]));
       const actors = this.reflector.get<readonly string[] | undefined>(EVENT_ACTORS, context.getHandler());
       if (actors && !(principal.actor !== undefined && actors.includes(principal.actor))) {
-        throw new EventRejectedError(ErrorCode.EVENT_ACTOR_NOT_ALLOWED, `event token acted for by ${principal.actor ?? 'nobody'}, expected ${actors.join(' or ')}`);
+        throw new EventRejectedError(ErrorCode.EVENT_ACTOR_NOT_ALLOWED, `event token's actor is ${principal.actor ?? 'none'}, expected ${actors.join(' or ')}`);
       }
       const bindings = this.reflector.get<EventClaimBindings | undefined>(EVENT_BINDINGS, context.getHandler());
       const eventId = readHeader(message.headers, EventHeaders.EVENT_ID);
