@@ -3,22 +3,20 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { devToken } from '../../../authorization-server/src/testing/oauth-clients';
 import { RunningServer, startAuthorizationServer } from '../../../authorization-server/src/testing/start-authorization-server';
-import { startEchoUpstream } from '../testing/echo-upstream';
-import { startGateway } from '../testing/start-gateway';
+import type { EchoUpstream } from '../testing/echo-upstream';
+import { gatewayTestBed } from '../testing/gateway-test-bed';
 
 describe('gateway when the authorization server goes down', () => {
+  const bed = gatewayTestBed();
+  // The authorization server is stopped by the test itself: that is the fault under test.
   let as: RunningServer;
-  let upstream: Awaited<ReturnType<typeof startEchoUpstream>>;
+  let upstream: EchoUpstream;
   let gateway: NestFastifyApplication;
 
   beforeAll(async () => {
     as = await startAuthorizationServer({ database: 'zt_test_gateway_as_down' });
-    upstream = await startEchoUpstream('payments');
-    ({ app: gateway } = await startGateway({ OAUTH_ISSUER: as.issuer, PAYMENTS_API_URL: upstream.url, GATEWAY_RETRY_AFTER_SECONDS: '7', GATEWAY_INTROSPECTION_TIMEOUT_MS: '1000' }));
-  });
-  afterAll(async () => {
-    await gateway?.close();
-    await upstream?.close();
+    upstream = await bed.upstream('payments');
+    gateway = await bed.gateway({ OAUTH_ISSUER: as.issuer, PAYMENTS_API_URL: upstream.url, GATEWAY_RETRY_AFTER_SECONDS: '7', GATEWAY_INTROSPECTION_TIMEOUT_MS: '1000' });
   });
 
   it('keeps cached tokens working, answers 503 + Retry-After for new ones, lets nothing unverified through', async () => {

@@ -4,13 +4,14 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import * as oauth from 'openid-client';
 import { clientFor, devToken } from '../../../authorization-server/src/testing/oauth-clients';
 import { RunningServer, startAuthorizationServer } from '../../../authorization-server/src/testing/start-authorization-server';
-import { startEchoUpstream } from '../testing/echo-upstream';
-import { metricValue, startGateway } from '../testing/start-gateway';
+import type { EchoUpstream as Echo } from '../testing/echo-upstream';
+import { gatewayTestBed } from '../testing/gateway-test-bed';
+import { metricValue } from '../testing/start-gateway';
 
-type Echo = Awaited<ReturnType<typeof startEchoUpstream>>;
 const INTROSPECTIONS = 'gateway_introspection_duration_seconds_count{outcome="active"}';
 
 describe('gateway against the real authorization server: phantom token', () => {
+  const bed = gatewayTestBed();
   let as: RunningServer;
   let users: Echo;
   let accountsEu: Echo;
@@ -19,21 +20,16 @@ describe('gateway against the real authorization server: phantom token', () => {
   let gateway: NestFastifyApplication;
 
   beforeAll(async () => {
-    as = await startAuthorizationServer({ database: 'zt_test_gateway_phantom' });
-    [users, accountsEu, accountsUs, payments] = await Promise.all(['users', 'accounts-eu', 'accounts-us', 'payments'].map(startEchoUpstream));
-    ({ app: gateway } = await startGateway({
+    as = bed.stopAfterAll(await startAuthorizationServer({ database: 'zt_test_gateway_phantom' }), () => as.close());
+    [users, accountsEu, accountsUs, payments] = await Promise.all(['users', 'accounts-eu', 'accounts-us', 'payments'].map((name) => bed.upstream(name)));
+    gateway = await bed.gateway({
       OAUTH_ISSUER: as.issuer,
       USERS_API_URL: users.url,
       ACCOUNTS_API_URL_EU: accountsEu.url,
       ACCOUNTS_API_URL_US: accountsUs.url,
       PAYMENTS_API_URL: payments.url,
       GATEWAY_INTROSPECTION_CACHE_MAX_SECONDS: '2',
-    }));
-  });
-  afterAll(async () => {
-    await gateway?.close();
-    await Promise.all([users, accountsEu, accountsUs, payments].map((u) => u?.close()));
-    await as?.close();
+    });
   });
 
   const get = (url: string, token?: string, headers: Record<string, string> = {}) =>

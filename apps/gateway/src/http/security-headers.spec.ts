@@ -1,11 +1,11 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { startGateway } from '../testing/start-gateway';
+import { gatewayTestBed } from '../testing/gateway-test-bed';
 import { API_HELMET_OPTIONS, helmetHeaders } from './security-headers';
 
 describe('security headers', () => {
+  const bed = gatewayTestBed();
   let gateway: NestFastifyApplication;
-  beforeAll(async () => ({ app: gateway } = await startGateway({})));
-  afterAll(async () => gateway?.close());
+  beforeAll(async () => (gateway = await bed.gateway({})));
 
   it('takes the values from helmet itself, once', () => {
     expect(helmetHeaders()).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN' });
@@ -36,9 +36,9 @@ describe('security headers', () => {
 });
 
 describe('CORS from the allowlist (GATEWAY_ALLOWED_ORIGINS)', () => {
+  const bed = gatewayTestBed();
   let gateway: NestFastifyApplication;
-  beforeAll(async () => ({ app: gateway } = await startGateway({ GATEWAY_ALLOWED_ORIGINS: 'https://bank.example' })));
-  afterAll(async () => gateway?.close());
+  beforeAll(async () => (gateway = await bed.gateway({ GATEWAY_ALLOWED_ORIGINS: 'https://bank.example' })));
 
   const preflight = (origin: string) =>
     gateway.inject({ method: 'OPTIONS', url: '/api/payments', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-zt-csrf' } });

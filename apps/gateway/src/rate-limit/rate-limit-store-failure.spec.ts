@@ -1,31 +1,25 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TestIssuer } from '@zt/security/testing';
-import { startEchoUpstream } from '../testing/echo-upstream';
-import { metricValue, startGateway } from '../testing/start-gateway';
+import type { EchoUpstream } from '../testing/echo-upstream';
+import { gatewayTestBed } from '../testing/gateway-test-bed';
+import { metricValue } from '../testing/start-gateway';
 
 /** REDIS_URL names a port where nothing listens: the shared store is down from the start. */
 describe('rate limits when the shared store is down', () => {
+  const bed = gatewayTestBed();
   let issuer: TestIssuer;
-  let users: Awaited<ReturnType<typeof startEchoUpstream>>;
-  const gateways: NestFastifyApplication[] = [];
+  let users: EchoUpstream;
 
   beforeAll(async () => {
-    issuer = await TestIssuer.start({ audience: 'users-api' });
-    users = await startEchoUpstream('users');
-  });
-  afterAll(async () => {
-    await Promise.all(gateways.map((g) => g.close()));
-    await Promise.all([users?.close(), issuer?.stop()]);
+    issuer = await bed.issuer('users-api');
+    users = await bed.upstream('users');
   });
 
-  async function gatewayWith(failure: 'open' | 'closed') {
-    const { app } = await startGateway({
+  const gatewayWith = (failure: 'open' | 'closed') =>
+    bed.gateway({
       OAUTH_ISSUER: issuer.issuer, OAUTH_JWKS_URI: issuer.jwksUri, GATEWAY_ACCEPT_CLIENT_JWTS: 'true', USERS_API_URL: users.url,
       REDIS_URL: 'redis://127.0.0.1:1', GATEWAY_RATE_LIMIT_STORE_FAILURE: failure,
     });
-    gateways.push(app);
-    return app;
-  }
   const call = (app: NestFastifyApplication) => app.inject({ method: 'GET', url: '/api/users/me', headers: { authorization: `Bearer ${issuer.token({ scope: 'users:read' })}` } });
 
   it('lets requests through by default, counting and logging each failed count', async () => {

@@ -1,32 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TestIssuer } from '@zt/security/testing';
-import { startEchoUpstream } from '../testing/echo-upstream';
-import { metricValue, startGateway } from '../testing/start-gateway';
+import type { EchoUpstream } from '../testing/echo-upstream';
+import { gatewayTestBed } from '../testing/gateway-test-bed';
+import { metricValue } from '../testing/start-gateway';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Tokens from a test issuer (JWT accepted by configuration) keep these tests about limits, not introspection. */
 describe('rate limits', () => {
+  const bed = gatewayTestBed();
   let issuer: TestIssuer;
-  let upstream: Awaited<ReturnType<typeof startEchoUpstream>>;
-  const apps: NestFastifyApplication[] = [];
+  let upstream: EchoUpstream;
 
   beforeAll(async () => {
-    issuer = await TestIssuer.start({ audience: 'users-api' });
-    upstream = await startEchoUpstream('users');
-  });
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await upstream?.close();
-    await issuer?.stop();
+    issuer = await bed.issuer('users-api');
+    upstream = await bed.upstream('users');
   });
 
-  async function gateway(env: Record<string, string>): Promise<NestFastifyApplication> {
-    const { app } = await startGateway({ ...issuer.env(), OAUTH_AUDIENCE: 'users-api', GATEWAY_ACCEPT_CLIENT_JWTS: 'true', USERS_API_URL: upstream.url, ...env });
-    apps.push(app);
-    return app;
-  }
+  const gateway = (env: Record<string, string>) =>
+    bed.gateway({ ...issuer.env(), OAUTH_AUDIENCE: 'users-api', GATEWAY_ACCEPT_CLIENT_JWTS: 'true', USERS_API_URL: upstream.url, ...env });
   const call = (app: NestFastifyApplication, token: string, ip = '10.0.0.1') =>
     app.inject({ method: 'GET', url: '/api/users/me', remoteAddress: ip, headers: { authorization: `Bearer ${token}` } });
 

@@ -1,29 +1,26 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { generateTestKey, TestIssuer } from '@zt/security/testing';
-import { startEchoUpstream } from '../testing/echo-upstream';
-import { startGateway } from '../testing/start-gateway';
+import type { EchoUpstream } from '../testing/echo-upstream';
+import { gatewayTestBed } from '../testing/gateway-test-bed';
 
 /** JWTs straight from a test issuer (GATEWAY_ACCEPT_CLIENT_JWTS=true) to reach claims the real AS never issues. */
 describe('region routing by the verified region claim', () => {
+  const bed = gatewayTestBed();
   let issuer: TestIssuer;
-  let eu: Awaited<ReturnType<typeof startEchoUpstream>>;
-  let us: Awaited<ReturnType<typeof startEchoUpstream>>;
+  let eu: EchoUpstream;
+  let us: EchoUpstream;
   let gateway: NestFastifyApplication;
 
   beforeAll(async () => {
-    issuer = await TestIssuer.start({ audience: 'accounts-api' });
-    [eu, us] = await Promise.all([startEchoUpstream('eu'), startEchoUpstream('us')]);
-    ({ app: gateway } = await startGateway({
+    issuer = await bed.issuer('accounts-api');
+    [eu, us] = await Promise.all([bed.upstream('eu'), bed.upstream('us')]);
+    gateway = await bed.gateway({
       OAUTH_ISSUER: issuer.issuer,
       OAUTH_JWKS_URI: issuer.jwksUri,
       GATEWAY_ACCEPT_CLIENT_JWTS: 'true',
       ACCOUNTS_API_URL_EU: eu.url,
       ACCOUNTS_API_URL_US: us.url,
-    }));
-  });
-  afterAll(async () => {
-    await gateway?.close();
-    await Promise.all([eu?.close(), us?.close(), issuer?.stop()]);
+    });
   });
 
   const call = (token: string) => gateway.inject({ method: 'GET', url: '/api/accounts/a1', headers: { authorization: `Bearer ${token}` } });
@@ -46,12 +43,8 @@ describe('region routing by the verified region claim', () => {
   });
 
   it('refuses JWTs from internet clients unless configured otherwise', async () => {
-    const strict = await startGateway({ OAUTH_ISSUER: issuer.issuer, OAUTH_JWKS_URI: issuer.jwksUri, ACCOUNTS_API_URL_EU: eu.url });
-    try {
-      const res = await strict.app.inject({ method: 'GET', url: '/api/accounts/a1', headers: { authorization: `Bearer ${issuer.token({ region: 'eu' })}` } });
-      expect(res.statusCode).toBe(401);
-    } finally {
-      await strict.app.close();
-    }
+    const strict = await bed.gateway({ OAUTH_ISSUER: issuer.issuer, OAUTH_JWKS_URI: issuer.jwksUri, ACCOUNTS_API_URL_EU: eu.url });
+    const res = await strict.inject({ method: 'GET', url: '/api/accounts/a1', headers: { authorization: `Bearer ${issuer.token({ region: 'eu' })}` } });
+    expect(res.statusCode).toBe(401);
   });
 });

@@ -8,12 +8,18 @@ export interface EchoedRequest {
   body: unknown;
 }
 
+export interface EchoUpstream {
+  url: string;
+  requests: EchoedRequest[];
+  close(): Promise<void>;
+}
+
 /**
  * A real HTTP upstream on 127.0.0.1 that answers with what it received (method, path, headers,
  * body), so tests see exactly what the gateway forwarded. `/boom` fails like a careless service,
  * `/truncated` hangs up in the middle of its answer.
  */
-export async function startEchoUpstream(name: string): Promise<{ url: string; requests: EchoedRequest[]; close(): Promise<void> }> {
+export async function startEchoUpstream(name: string): Promise<EchoUpstream> {
   const app: FastifyInstance = Fastify();
   const requests: EchoedRequest[] = [];
   app.all('/*', async (req, reply) => {

@@ -3,8 +3,8 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { formAction, formField, ScriptedBrowser } from '../../../authorization-server/src/testing/browser';
 import { RunningServer, startAuthorizationServer } from '../../../authorization-server/src/testing/start-authorization-server';
-import { startEchoUpstream } from '../testing/echo-upstream';
-import { startGateway } from '../testing/start-gateway';
+import type { EchoUpstream } from '../testing/echo-upstream';
+import { gatewayTestBed } from '../testing/gateway-test-bed';
 import { COOKIES } from './session-cookies';
 
 const ORIGIN = 'http://127.0.0.1:8080';
@@ -24,19 +24,15 @@ const asHeader = (jar: Map<string, string>) => [...jar].map(([n, v]) => `${n}=${
 const setCookies = (res: { headers: Record<string, unknown> }) => [res.headers['set-cookie'] ?? []].flat() as string[];
 
 describe('token handler (OAuth agent) against the real authorization server', () => {
+  const bed = gatewayTestBed();
   let as: RunningServer;
-  let upstream: Awaited<ReturnType<typeof startEchoUpstream>>;
+  let upstream: EchoUpstream;
   let gateway: NestFastifyApplication;
 
   beforeAll(async () => {
-    as = await startAuthorizationServer({ database: 'zt_test_gateway_bff' });
-    upstream = await startEchoUpstream('accounts');
-    ({ app: gateway } = await startGateway({ OAUTH_ISSUER: as.issuer, ACCOUNTS_API_URL_EU: upstream.url, ACCOUNTS_API_URL_US: upstream.url }));
-  });
-  afterAll(async () => {
-    await gateway?.close();
-    await upstream?.close();
-    await as?.close();
+    as = bed.stopAfterAll(await startAuthorizationServer({ database: 'zt_test_gateway_bff' }), () => as.close());
+    upstream = await bed.upstream('accounts');
+    gateway = await bed.gateway({ OAUTH_ISSUER: as.issuer, ACCOUNTS_API_URL_EU: upstream.url, ACCOUNTS_API_URL_US: upstream.url });
   });
 
   async function login(): Promise<Map<string, string>> {

@@ -30,6 +30,14 @@ describe('payment flow (authorization server + payments + accounts + Kafka)', ()
     return res.json().id as string;
   };
   const approve = async (id: string) => payments('POST', `/payments/${id}/approve`, await transactionJwt(platform.as.issuer, 'alice', id));
+  const balances = async () => [await balance(alice, ALICE_ACCOUNT), await balance(bob, BOB_ACCOUNT)];
+  /** A payment approved and settled, both balances after it, and its `payments.approved` event as recorded. */
+  const settledPayment = async (amount: string) => {
+    const id = await pay(amount);
+    expect((await approve(id)).statusCode).toBe(200);
+    await eventually(() => status(id), (s) => s === 'settled');
+    return { id, balancesAfter: await balances(), approval: recorder.on('payments.approved', id)[0] };
+  };
 
   beforeAll(async () => {
     recorder = await TopicRecorder.start(TOPICS);
@@ -43,15 +51,14 @@ describe('payment flow (authorization server + payments + accounts + Kafka)', ()
   });
 
   it('alice pays bob: approval with a transaction token, settlement through Kafka, money moves once', async () => {
-    const before = [BigInt(await balance(alice, ALICE_ACCOUNT)), BigInt(await balance(bob, BOB_ACCOUNT))];
+    const before = (await balances()).map(BigInt);
     const id = await pay('25.00');
     const approved = await approve(id);
     expect(approved.statusCode).toBe(200);
     expect(approved.json().status).toBe('approved');
 
     expect(await eventually(() => status(id), (s) => s === 'settled')).toBe('settled');
-    const after = [BigInt(await balance(alice, ALICE_ACCOUNT)), BigInt(await balance(bob, BOB_ACCOUNT))];
-    expect(after).toEqual([before[0] - 2500n, before[1] + 2500n]);
+    expect((await balances()).map(BigInt)).toEqual([before[0] - 2500n, before[1] + 2500n]);
 
     const [outbox] = await platform.payments.get(DataSource).query('SELECT published_at, event_token FROM outbox_events WHERE message_key = $1', [id]);
     expect(outbox.published_at).not.toBeNull();
@@ -73,17 +80,13 @@ describe('payment flow (authorization server + payments + accounts + Kafka)', ()
   });
 
   it('a redelivered event moves money once (accounts re-announces the same result)', async () => {
-    const id = await pay('2.00');
-    expect((await approve(id)).statusCode).toBe(200);
-    await eventually(() => status(id), (s) => s === 'settled');
-    const snapshot = [await balance(alice, ALICE_ACCOUNT), await balance(bob, BOB_ACCOUNT)];
-    const [original] = recorder.on('payments.approved', id);
+    const { id, balancesAfter, approval: original } = await settledPayment('2.00');
     await recorder.publish('payments.approved', { key: original.message.key, value: original.message.value, headers: original.message.headers as Record<string, Buffer> });
 
     const results = await eventually(async () => recorder.on('payments.settled', id), (r) => r.length >= 2);
     expect(results).toHaveLength(2);
     expect(results[1].message.value?.toString()).toBe(results[0].message.value?.toString());
-    expect([await balance(alice, ALICE_ACCOUNT), await balance(bob, BOB_ACCOUNT)]).toEqual(snapshot);
+    expect(await balances()).toEqual(balancesAfter);
   });
 
   it.each([
@@ -91,12 +94,8 @@ describe('payment flow (authorization server + payments + accounts + Kafka)', ()
     ['another user', (p: Record<string, unknown>) => ({ ...p, userId: 'usr_bob' }), 'ERR_EVENT_BINDING_MISMATCH'],
     ['a changed amount', (p: Record<string, unknown>) => ({ ...p, amountMinor: '1' }), 'ERR_EVENT_BINDING_MISMATCH'],
   ])('refuses an event whose token belongs to %s: dead-lettered with the reason, no money moved', async (_case, tamper, reason) => {
-    const id = await pay('3.00');
     const other = await pay('4.00');
-    expect((await approve(id)).statusCode).toBe(200);
-    await eventually(() => status(id), (s) => s === 'settled');
-    const snapshot = [await balance(alice, ALICE_ACCOUNT), await balance(bob, BOB_ACCOUNT)];
-    const [original] = recorder.on('payments.approved', id);
+    const { balancesAfter, approval: original } = await settledPayment('3.00');
     const payload = tamper(JSON.parse(original.message.value!.toString()), other);
     await recorder.publish('payments.approved', { key: Buffer.from(other), value: Buffer.from(JSON.stringify(payload)), headers: original.message.headers as Record<string, Buffer> });
 
@@ -105,16 +104,12 @@ describe('payment flow (authorization server + payments + accounts + Kafka)', ()
     expect(dead).toBeDefined();
     expect(headerText(dead.message, 'dlq-reason')).toBe(reason);
     expect(headerText(dead.message, 'authorization')).toBeUndefined();
-    expect([await balance(alice, ALICE_ACCOUNT), await balance(bob, BOB_ACCOUNT)]).toEqual(snapshot);
+    expect(await balances()).toEqual(balancesAfter);
     expect(await status(other)).toBe('pending');
   });
 
   it('refuses an approval whose token another service re-minted (exchanged again by accounts-service): dead-lettered, no money moved', async () => {
-    const id = await pay('5.00');
-    expect((await approve(id)).statusCode).toBe(200);
-    await eventually(() => status(id), (s) => s === 'settled');
-    const snapshot = [await balance(alice, ALICE_ACCOUNT), await balance(bob, BOB_ACCOUNT)];
-    const [original] = recorder.on('payments.approved', id);
+    const { id, balancesAfter, approval: original } = await settledPayment('5.00');
     const eventToken = headerText(original.message, 'authorization')!.replace(/^Bearer /, '');
     // Same user, payment, event id and digest, signed by the real AS: only the actor differs.
     const reminted = await exchangeAs(platform.as.issuer, 'accounts-service', eventToken);
@@ -126,7 +121,7 @@ describe('payment flow (authorization server + payments + accounts + Kafka)', ()
 
     const [dead] = await eventually(async () => recorder.on('payments.approved.dlq', id), (d) => d.length > 0);
     expect(headerText(dead.message, 'dlq-reason')).toBe('ERR_EVENT_ACTOR_NOT_ALLOWED');
-    expect([await balance(alice, ALICE_ACCOUNT), await balance(bob, BOB_ACCOUNT)]).toEqual(snapshot);
+    expect(await balances()).toEqual(balancesAfter);
   });
 
   it('dead-letters an event without a token', async () => {
@@ -137,10 +132,10 @@ describe('payment flow (authorization server + payments + accounts + Kafka)', ()
   });
 
   it('rejects a payment the balance cannot cover, and moves nothing', async () => {
-    const snapshot = [await balance(alice, ALICE_ACCOUNT), await balance(bob, BOB_ACCOUNT)];
+    const before = await balances();
     const id = await pay('999999.00');
     expect((await approve(id)).statusCode).toBe(200);
     expect(await eventually(() => status(id), (s) => s === 'rejected')).toBe('rejected');
-    expect([await balance(alice, ALICE_ACCOUNT), await balance(bob, BOB_ACCOUNT)]).toEqual(snapshot);
+    expect(await balances()).toEqual(before);
   });
 });

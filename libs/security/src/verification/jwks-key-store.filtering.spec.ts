@@ -83,28 +83,28 @@ describe('JwksKeyStore: key filtering and hostile JWKS documents', () => {
   it('honours a custom size limit and refreshes in the background only after max age', async () => {
     serve([publicJwk(generateTestKey('RS256', 'k'))]);
     expect(await store({ maxBytes: 10 }).warm()).toBe(false);
-    let now = 1_000_000;
-    const keys = store({ now: () => now, maxAgeMs: 1000, minRefreshIntervalMs: 0 });
-    await keys.warm();
-    now += 999;
-    await keys.get('k');
-    expect(keys.fetchCount).toBe(1);
-    now += 1;
-    await keys.get('k');
-    expect(keys.fetchCount).toBe(2);
+    await expectSecondFetchAfter(1000, 'k', { maxAgeMs: 1000, minRefreshIntervalMs: 0 });
   });
 
   it('rate-limits unknown-kid refetches by its own clock', async () => {
     serve([]);
-    let now = 5_000_000;
-    const keys = store({ now: () => now, minRefreshIntervalMs: 1000 });
+    await expectSecondFetchAfter(1000, 'x', { minRefreshIntervalMs: 1000 }, { askBeforeWaiting: true });
+  });
+
+  /**
+   * On the store's own clock: a look-up of `kid` 1 ms before `ms` have passed since warm-up makes no
+   * fetch, one at exactly `ms` makes the second. `askBeforeWaiting`: the kid is also asked for at once.
+   */
+  async function expectSecondFetchAfter(ms: number, kid: string, options: Parameters<typeof store>[0], { askBeforeWaiting = false } = {}) {
+    let now = 1_000_000;
+    const keys = store({ ...options, now: () => now });
     await keys.warm();
-    await keys.get('x');
-    now += 999;
-    await keys.get('x');
+    if (askBeforeWaiting) await keys.get(kid);
+    now += ms - 1;
+    await keys.get(kid);
     expect(keys.fetchCount).toBe(1);
     now += 1;
-    await keys.get('x');
+    await keys.get(kid);
     expect(keys.fetchCount).toBe(2);
-  });
+  }
 });

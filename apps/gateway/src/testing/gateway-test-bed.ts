@@ -1,0 +1,41 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { TestIssuer } from '@zt/security/testing';
+import { type EchoUpstream, startEchoUpstream } from './echo-upstream';
+import { startGateway } from './start-gateway';
+
+/**
+ * What a gateway spec starts (test issuer, echo upstreams, gateways, anything else it hands over),
+ * stopped newest first in one `afterAll` registered here. A spec names only what it needs, and
+ * what a failed `beforeAll` had already started is stopped too. Call it inside a `describe`.
+ */
+export function gatewayTestBed() {
+  const stops: Array<() => Promise<unknown>> = [];
+  afterAll(async () => {
+    const failures: unknown[] = [];
+    for (const stop of stops.splice(0).reverse()) await stop().catch((error: unknown) => failures.push(error));
+    if (failures.length) throw failures[0];
+  });
+  const started = <T>(value: T, stop: () => Promise<unknown>): T => {
+    stops.push(stop);
+    return value;
+  };
+
+  return {
+    async issuer(audience: string): Promise<TestIssuer> {
+      const issuer = await TestIssuer.start({ audience });
+      return started(issuer, () => issuer.stop());
+    },
+    async upstream(name: string): Promise<EchoUpstream> {
+      const upstream = await startEchoUpstream(name);
+      return started(upstream, () => upstream.close());
+    },
+    async gateway(env: Record<string, string>, options: { listen?: boolean } = {}): Promise<NestFastifyApplication> {
+      const { app } = await startGateway(env, options);
+      return started(app, () => app.close());
+    },
+    /** Something else the spec started (e.g. the real authorization server), stopped with the rest. */
+    stopAfterAll<T>(value: T, stop: () => Promise<unknown>): T {
+      return started(value, stop);
+    },
+  };
+}
