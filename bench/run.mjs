@@ -23,10 +23,15 @@ if (files.length === 0) {
   console.error(`bench: no *.bench.mjs under bench/ matching "${filter}"`);
   process.exit(1);
 }
+// The apps apply production rules unless told otherwise; the benchmarks run them on development
+// keys, secrets and seeded users, so they choose development mode explicitly (each benchmark also
+// sets it where it starts an app, so it runs the same when started on its own).
+const NODE_ENV = 'development';
+console.log(`[bench] mode: development (NODE_ENV=${NODE_ENV}): development keys and secrets, seeded users`);
 let failed = 0;
 for (const file of files) {
   console.log(`\n=== ${path.relative(process.cwd(), file)} ===`);
-  const result = spawnSync(process.execPath, [file], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [file], { stdio: 'inherit', env: { ...process.env, NODE_ENV } });
   if (result.status !== 0) failed += 1;
 }
 process.exit(failed ? 1 : 0);

@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startPlatform } from '../scripts/lib/platform-runner.mjs';
+import { modeLine } from '../scripts/lib/topology.mjs';
 import { say } from '../scripts/lib/workspace.mjs';
 import { takeCases } from './lib/cases.mjs';
 import { DATABASE_PREFIX, platform } from './lib/platform.mjs';
@@ -54,6 +55,7 @@ try {
     await import(pathToFileURL(path.join(here, 'cases', file)).href);
     cases.push(...takeCases().filter((c) => c.name.includes(caseFilter)));
   }
+  say('e2e', modeLine());
   platform.current = await startPlatform({
     logDir: path.join(here, '../tmp/e2e'), kafkaPort: 19792, databasePrefix: DATABASE_PREFIX, freshDatabases: true, freshKafka: true,
     // Every case comes from 127.0.0.1 as a handful of users: the per-IP and sustained per-user

@@ -6,9 +6,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bin, root, runSync, say } from './lib/workspace.mjs';
 
-export function build() {
-  rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-  const code = runSync(bin('swc'), ['apps', 'libs', '--config-file', '.swcrc', '-d', 'dist', '--ignore', '**/*.spec.ts', '--quiet']);
+/** `outDir`: another output directory (the compose runner builds its own image's dist/ there). */
+export function build(outDir = path.join(root, 'dist')) {
+  rmSync(outDir, { recursive: true, force: true });
+  const code = runSync(bin('swc'), ['apps', 'libs', '--config-file', '.swcrc', '-d', path.relative(root, outDir), '--ignore', '**/*.spec.ts', '--quiet']);
   if (code !== 0) throw new Error(`build failed (swc exit ${code})`);
 }
 

@@ -4,6 +4,7 @@
 // story (CI uses it: it fails when the story does not end with a settled payment).
 import { tellTheStory } from './lib/demo-story.mjs';
 import { startPlatform } from './lib/platform-runner.mjs';
+import { modeLine } from './lib/topology.mjs';
 import { say } from './lib/workspace.mjs';
 
 const smoke = process.argv.includes('--smoke');
@@ -22,6 +23,7 @@ async function shutdown(code) {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
+say('demo', modeLine());
 try {
   platform = await startPlatform();
 } catch (error) {

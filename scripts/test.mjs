@@ -11,7 +11,13 @@ import { root, run, say } from './lib/workspace.mjs';
 const resultsFile = path.join(root, 'tmp/jest-results.json');
 let kafka;
 
+// The apps apply production rules unless told otherwise; the tests choose `test` (development
+// defaults, seeded users, the development grant) explicitly, and the specs of production mode set
+// NODE_ENV themselves.
+const NODE_ENV = 'test';
+
 async function main() {
+  say('test', `mode: test (NODE_ENV=${NODE_ENV}): development keys and secrets, seeded users, the development-user grant; production-mode specs set their own`);
   await checkPostgres();
   if (!process.env.KAFKA_BROKERS) {
     say('test', 'starting a private Kafka broker for the tests on 127.0.0.1:19092');
@@ -20,10 +26,9 @@ async function main() {
   }
   mkdirSync(path.dirname(resultsFile), { recursive: true });
   const jestArgs = ['--maxWorkers=2', '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)];
-  // kafkajs 2.2.4 trips Node 24's TimeoutNegativeWarning (tulios/kafkajs#1751): harmless, silenced.
-  const nodeArgs = ['--experimental-vm-modules', '--disable-warning=TimeoutNegativeWarning', '--disable-warning=ExperimentalWarning'];
+  const nodeArgs = ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'];
   const code = await run(process.execPath, [...nodeArgs, 'node_modules/jest/bin/jest.js', ...jestArgs], {
-    env: { ...process.env, NODE_ENV: 'test' },
+    env: { ...process.env, NODE_ENV },
   });
   printSummary();
   return code;

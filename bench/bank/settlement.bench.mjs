@@ -37,7 +37,8 @@ await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
 await admin.end();
 
 // Before the module is loaded: the platform validates configuration while the module is built.
-Object.assign(process.env, { ...issuer.env(), DATABASE_URL: testDatabaseUrl(database), KAFKA_BROKERS: brokers, LOG_LEVEL: 'silent' });
+// Development mode, chosen explicitly: without it the platform applies production rules.
+Object.assign(process.env, { NODE_ENV: 'development', ...issuer.env(), DATABASE_URL: testDatabaseUrl(database), KAFKA_BROKERS: brokers, LOG_LEVEL: 'silent' });
 const { VERIFIED_TOPIC, UNVERIFIED_TOPIC, SettlementBenchModule } = require('./settlement-bench.module.ts');
 const app = await createService({
   name: 'accounts-bench', title: 'bench', loadModule: async () => SettlementBenchModule,

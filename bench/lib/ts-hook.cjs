@@ -1,6 +1,7 @@
 // Lets plain `node` run the workspace's TypeScript for benchmarks: each .ts file is compiled
 // with @swc/core (decorator metadata on, as Nest needs) when first required, and the path
-// aliases of tsconfig.base.json (@zt/security, ...) resolve to their sources. Bench-only.
+// aliases of tsconfig.base.json (@zt/security, ...) resolve to their sources. For benchmarks, and
+// for infra/production-by-default.spec.ts, which starts each app's real main.ts without a build.
 const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');

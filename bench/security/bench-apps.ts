@@ -2,11 +2,11 @@ import { verify, type KeyObject, createPublicKey, type JsonWebKey } from 'node:c
 import { Controller, Get, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Public, SecurityModule } from '../../libs/security/src/index';
+import { Authenticated, Public, SecurityModule } from '../../libs/security/src/index';
 
 @Controller()
 class BenchController {
-  @Get('guarded') guarded() {
+  @Authenticated() @Get('guarded') guarded() {
     return { ok: true };
   }
   @Public() @Get('public') open() {

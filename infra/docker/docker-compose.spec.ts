@@ -4,10 +4,11 @@ import { loadPlatformConfig } from '@zt/platform';
 import { parse } from 'yaml';
 
 /**
- * Docker cannot run on the development and CI machines, so docker-compose.yml is kept
- * honest by reading it: every app of the workspace is there, configured by the contract's
- * variables (accepted by the apps' own validation in production mode), started only after
- * what it depends on is healthy, with no port clash.
+ * Docker cannot run on the development and CI machines: `npm run demo:compose -- --smoke` runs
+ * docker-compose.yml without it, and this spec reads it: every app of the workspace is there,
+ * configured by the contract's variables (accepted by the apps' own validation in production
+ * mode), started only after what it depends on is healthy, with no port clash, the issuer being
+ * where browsers reach the published authorization server while services use internal URLs.
  */
 const root = path.resolve(__dirname, '../..');
 const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
@@ -23,6 +24,15 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
 }
+
+/** Only these are published on the host: the single entry point of the APIs, and where browsers sign in. */
+const PUBLISHED = ['gateway', 'authorization-server'];
+/** Where a user on the host reaches a service: its published address. */
+const publishedUrl = (name: string) => {
+  const [host, port] = services[name].ports![0].split(':');
+  return `http://${host === '127.0.0.1' ? 'localhost' : host}:${port}`;
+};
+const internalUrl = (name: string) => `http://${name}:${platform.apps.find((a) => a.name === name)!.port}`;
 
 const workspaceApps = readdirSync(path.join(root, 'apps')).filter((d) => existsSync(path.join(root, 'apps', d, 'project.json')));
 const envOf = (name: string) => Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, String(v)]));
@@ -80,8 +90,20 @@ describe('docker-compose.yml', () => {
       }
     });
 
-    it('publishes its port on loopback only', () => {
-      expect(service().ports).toEqual([`127.0.0.1:${app.port}:${app.port}`]);
+    it('is published on loopback only, and only when a user on the host needs it (the gateway, the sign-in pages)', () => {
+      if (PUBLISHED.includes(app.name)) expect(service().ports).toEqual([`127.0.0.1:${app.port}:${app.port}`]);
+      else expect(service().ports).toBeUndefined();
+    });
+
+    it('reaches the authorization server inside the network by explicit URLs, never by the issuer browsers see', () => {
+      expect(env().OAUTH_ISSUER).toBe(publishedUrl('authorization-server'));
+      expect(new URL(env().OAUTH_JWKS_URI).origin).toBe(internalUrl('authorization-server'));
+      expect(new URL(env().OAUTH_TOKEN_ENDPOINT).origin).toBe(internalUrl('authorization-server'));
+      if (app.name === 'gateway') expect(env().GATEWAY_AUTHORIZATION_SERVER_URL).toBe(internalUrl('authorization-server'));
+    });
+
+    it('chooses development mode explicitly (plain HTTP inside the network is accepted in development mode only)', () => {
+      expect(env().NODE_ENV).toBe('development');
     });
 
     it('waits for the health of everything it depends on', () => {
@@ -111,6 +133,17 @@ describe('docker-compose.yml', () => {
     const env = envOf('gateway');
     for (const region of env.GATEWAY_REGIONS.split(',')) expect(env[`ACCOUNTS_API_URL_${region.toUpperCase()}`]).toMatch(/^http:\/\/accounts:/);
     for (const name of ['USERS_API_URL', 'PAYMENTS_API_URL', 'GATEWAY_AUTHORIZATION_SERVER_URL']) expect(env[name]).toBeTruthy();
+  });
+
+  it('sends browsers back to the gateway where it is published, and accepts only that origin', () => {
+    const gateway = `http://127.0.0.1:${services.gateway.ports![0].split(':')[1]}`;
+    expect(envOf('gateway').GATEWAY_BFF_REDIRECT_URI).toBe(`${gateway}/auth/callback`);
+    expect(envOf('authorization-server').OAUTH_GATEWAY_BFF_REDIRECT_URIS).toBe(`${gateway}/auth/callback`);
+    expect(envOf('gateway').GATEWAY_ALLOWED_ORIGINS.split(',')).toContain(gateway);
+  });
+
+  it('publishes no infrastructure on the host (a local PostgreSQL, Kafka or Redis keeps its port)', () => {
+    for (const name of ['postgres', 'kafka', 'redis']) expect([name, services[name].ports]).toEqual([name, undefined]);
   });
 
   it('gives every service a healthcheck', () => {

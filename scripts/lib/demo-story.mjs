@@ -3,7 +3,7 @@
 // authorization server's pages, the gateway, and (as an observer) the Kafka topic.
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { mobileLogin, transactionToken } from './oauth-client.mjs';
+import { browserLogin, mobileLogin, transactionToken } from './oauth-client.mjs';
 import { GATEWAY, ISSUER } from './topology.mjs';
 import { root } from './workspace.mjs';
 
@@ -16,8 +16,8 @@ const line = (text = '') => process.stdout.write(`${text}\n`);
 const step = (n, text) => line(`\n[story] ${n}. ${text}`);
 const show = (label, claims) => line(`          ${label}: ${JSON.stringify(Object.fromEntries(SHOWN.filter((k) => k in claims).map((k) => [k, claims[k]])))}`);
 
-async function call(token, method, path, json, headers = {}) {
-  const res = await fetch(`${GATEWAY}${path}`, {
+async function call(gateway, token, method, path, json, headers = {}) {
+  const res = await fetch(`${gateway}${path}`, {
     method, body: json && JSON.stringify(json),
     headers: { authorization: `Bearer ${token}`, ...(json ? { 'content-type': 'application/json' } : {}), ...headers },
   });
@@ -27,8 +27,9 @@ async function call(token, method, path, json, headers = {}) {
 }
 
 /** What an API sees for an opaque token: the claims of the JWT the gateway swaps it for (development introspection). */
-async function claimsOf(opaque) {
-  const res = await fetch(`${ISSUER}/token/introspection`, {
+async function claimsOf(issuer, opaque) {
+  const discovery = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
+  const res = await fetch(discovery.introspection_endpoint, {
     method: 'POST', body: new URLSearchParams({ token: opaque }),
     headers: { authorization: `Basic ${Buffer.from('gateway:dev-secret-gateway-change-me').toString('base64')}` },
   });
@@ -45,48 +46,66 @@ async function watchApprovedEvents(brokers) {
   return { seen, stop: () => consumer.disconnect() };
 }
 
-export async function tellTheStory({ kafkaBrokers }) {
+/**
+ * `gateway` and `issuer`: where a user reaches them (default: the local demo's addresses).
+ * `kafkaBrokers`: where the story watches the approved events; without it (the compose
+ * deployment publishes no broker) that view is left out.
+ */
+export async function tellTheStory({ kafkaBrokers, gateway = GATEWAY, issuer = ISSUER } = {}) {
   line('\n[story] The zero-trust payment story (tokens are never printed: only the claims each hop verified)');
-  const observer = await watchApprovedEvents(kafkaBrokers);
+  const observer = kafkaBrokers ? await watchApprovedEvents(kafkaBrokers) : undefined;
   try {
     step(1, 'alice signs in on the authorization server (code + PKCE); her app holds an opaque token');
-    const alice = await mobileLogin('alice', 'accounts:read payments:read payments:write');
-    show('the JWT the gateway forwards for it carries', await claimsOf(alice));
+    const alice = await mobileLogin('alice', 'accounts:read payments:read payments:write', { issuer });
+    show('the JWT the gateway forwards for it carries', await claimsOf(issuer, alice));
 
     step(2, 'she lists her accounts: gateway -> phantom token swap -> accounts API verifies the JWT itself');
-    const accounts = await call(alice, 'GET', '/api/accounts');
-    const before = accounts.body.find((a) => a.id === ALICE_ACCOUNT)?.balance;
+    const accounts = await call(gateway, alice, 'GET', '/api/accounts');
+    const before = accounts.body.find?.((a) => a.id === ALICE_ACCOUNT)?.balance;
     line(`          her balance: ${before} EUR`);
 
     step(3, 'she pays bob 10.00 EUR: payments checks her source account with accounts, forwarding her token');
-    const payment = (await call(alice, 'POST', '/api/payments', { sourceAccountId: ALICE_ACCOUNT, destinationAccountId: BOB_ACCOUNT, amount: '10.00', currency: 'EUR' }, { 'idempotency-key': randomUUID() })).body;
+    const payment = (await call(gateway, alice, 'POST', '/api/payments', { sourceAccountId: ALICE_ACCOUNT, destinationAccountId: BOB_ACCOUNT, amount: '10.00', currency: 'EUR' }, { 'idempotency-key': randomUUID() })).body;
     line(`          payment ${payment.id} is ${payment.status}`);
+    if (!payment.id) throw new Error(`the payment was not created: ${JSON.stringify(payment)}`);
 
     step(4, 'she approves it with a transaction token, good for this one payment and five minutes (RFC 9396)');
-    const approval = await transactionToken('alice', payment.id);
-    show('the transaction token carries', await claimsOf(approval));
-    await call(approval, 'POST', `/api/payments/${payment.id}/approve`);
+    const approval = await transactionToken('alice', payment.id, undefined, { issuer });
+    show('the transaction token carries', await claimsOf(issuer, approval));
+    const approved = await call(gateway, approval, 'POST', `/api/payments/${payment.id}/approve`);
+    if (approved.status !== 200) line(`          approval refused: ${JSON.stringify(approved.body)}`);
 
     step(5, 'payments exchanges it (RFC 8693) for an event token bound to the event, and publishes via its outbox');
     const deadline = Date.now() + 30_000;
-    while (!observer.seen.has(payment.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    const event = observer.seen.get(payment.id);
-    if (event) {
-      const jwt = event.headers.authorization.toString().replace(/^Bearer /, '');
-      show('accounts verifies the event token in the Kafka headers', JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()));
+    if (observer) {
+      while (!observer.seen.has(payment.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      const event = observer.seen.get(payment.id);
+      if (event) {
+        const jwt = event.headers.authorization.toString().replace(/^Bearer /, '');
+        show('accounts verifies the event token in the Kafka headers', JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()));
+      }
+    } else {
+      line('          (Kafka is not reachable from here: the event token is checked by accounts inside the network)');
     }
 
     step(6, 'accounts moves the money once and reports back; payments marks the payment settled');
     let status = 'approved';
     while (status === 'approved' && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 300));
-      status = (await fetch(`${GATEWAY}/api/payments/${payment.id}`, { headers: { authorization: `Bearer ${alice}` } }).then((r) => r.json())).status;
+      status = (await fetch(`${gateway}/api/payments/${payment.id}`, { headers: { authorization: `Bearer ${alice}` } }).then((r) => r.json())).status;
     }
-    const after = (await fetch(`${GATEWAY}/api/accounts/${ALICE_ACCOUNT}`, { headers: { authorization: `Bearer ${alice}` } }).then((r) => r.json())).balance;
+    const after = (await fetch(`${gateway}/api/accounts/${ALICE_ACCOUNT}`, { headers: { authorization: `Bearer ${alice}` } }).then((r) => r.json())).balance;
     line(`          payment ${status}; alice's balance ${before} -> ${after} EUR`);
+
+    step(7, "she signs in on the web: the gateway's token handler keeps her tokens, her browser only an encrypted cookie");
+    const web = await browserLogin('alice', { gateway });
+    const session = await (await web.browser.request(`${gateway}/auth/session`)).json();
+    const seen = await web.browser.request(`${gateway}/api/payments/${payment.id}`);
+    line(`          session for ${session.sub}; GET /api/payments/${payment.id} with the cookie -> ${seen.status} (${(await seen.json()).status})`);
+
     line('\n[story] try it yourself: `npm run token -- --user bob --scope "accounts:read"`, then curl the gateway with it');
-    return status === 'settled';
+    return status === 'settled' && session.authenticated === true && seen.status === 200;
   } finally {
-    await observer.stop();
+    await observer?.stop();
   }
 }

@@ -8,6 +8,19 @@ import { root } from './workspace.mjs';
 
 export const ISSUER = process.env.OAUTH_ISSUER || 'http://127.0.0.1:4000';
 
+/**
+ * The demo and the end-to-end tests choose development mode explicitly: the apps apply production
+ * rules unless told otherwise, and the story needs development keys and secrets, the seeded users
+ * and the development-user grant (`npm run token`). A NODE_ENV of the caller's shell is not used.
+ */
+export const NODE_ENV = 'development';
+
+/** The one line a starter script prints about the mode it chose, e.g. `[demo] mode: development ...`. */
+export function modeLine() {
+  const ignored = process.env.NODE_ENV && process.env.NODE_ENV !== NODE_ENV ? ` (NODE_ENV=${process.env.NODE_ENV} of this shell is not used)` : '';
+  return `mode: development (NODE_ENV=${NODE_ENV}): development keys and secrets, seeded users, the development-user grant${ignored}`;
+}
+
 export const APPS = JSON.parse(readFileSync(path.join(root, 'infra/platform.json'), 'utf8')).apps;
 export const GATEWAY = `http://127.0.0.1:${APPS.find((a) => a.name === 'gateway').port}`;
 
@@ -19,7 +32,7 @@ export function databaseFor(app, databasePrefix) {
 /** The environment one app is started with. */
 export function envFor(app, { kafkaBrokers, databasePrefix }) {
   const env = {
-    NODE_ENV: process.env.NODE_ENV || 'development',
+    NODE_ENV,
     PORT: String(app.port),
     HOST: '127.0.0.1',
     OAUTH_ISSUER: ISSUER,

@@ -4,7 +4,7 @@
 // forward for it. Works only while the authorization server runs in development mode.
 //   npm run token -- --user alice --scope "accounts:read payments:write"
 import { parseArgs } from 'node:util';
-import { call, fail } from './dev-client.mjs';
+import { announceMode, call, fail } from './dev-client.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +20,7 @@ if (values.help) {
 }
 if (!/^[\w:. -]*$/.test(values.scope)) fail('scope must be space-separated scope names');
 
+announceMode('token');
 const body = new URLSearchParams({ grant_type: 'urn:zt:params:oauth:grant-type:dev-user', username: values.user, scope: values.scope });
 const token = await call('/token', body);
 if (values.quiet) {

@@ -5,9 +5,13 @@
 export const PaymentTopics = {
   /** payments -> accounts: move the money. Token: the owner's event token, bound to this event. */
   APPROVED: 'payments.approved',
-  /** accounts -> payments: the money moved. Token: the accounts service's own token. */
+  /**
+   * accounts -> payments: the money moved. Token: the approved event's token, exchanged by accounts
+   * for this result (scope `payments:settle`, audience `payments-api`, bound to this event, `act`
+   * accounts-service): same user and payment (`sub`, `transaction_id`) as the approval it answers.
+   */
   SETTLED: 'payments.settled',
-  /** accounts -> payments: the money could not move (e.g. insufficient funds). */
+  /** accounts -> payments: the money could not move (e.g. insufficient funds). Token: as for SETTLED. */
   REJECTED: 'payments.rejected',
 } as const;
 
@@ -15,8 +19,12 @@ export const PaymentTopics = {
 export const APPROVED_EVENT_SCOPE = 'payments:approve';
 /** The only publisher of `payments.approved`: the client that exchanges the user's token (its `act.sub`). */
 export const PAYMENTS_SERVICE_CLIENT_ID = 'payments-service';
-/** Scope of the accounts service's token on settlement results; audience `payments-api`. */
+/** Scope of the event token on settlement results; only ever issued bound to one result event. */
 export const SETTLEMENT_EVENT_SCOPE = 'payments:settle';
+/** Audience of the event token on settlement results. */
+export const SETTLEMENT_EVENT_AUDIENCE = 'payments-api';
+/** The only publisher of settlement results: the client that exchanges the approved event's token (its `act.sub`). */
+export const ACCOUNTS_SERVICE_CLIENT_ID = 'accounts-service';
 
 export interface PaymentApprovedEvent {
   eventId: string;
@@ -37,7 +45,7 @@ export interface PaymentSettlementEvent {
   outcome: 'settled' | 'rejected';
   /** Why a payment was rejected, in words fit for its owner (never another user's data). */
   reason?: string;
-  /** The approved event this settles: lets payments ignore a result for something else. */
+  /** The approved event this settles (its token was exchanged for this result's token). */
   approvedEventId: string;
   at: string;
 }

@@ -11,6 +11,7 @@ export type { Principal } from './verification/principal';
 
 export { Public } from './authz/public.decorator';
 export { Scopes, AnyScope } from './authz/scopes.decorator';
+export { Authenticated } from './authz/authenticated.decorator';
 export { ClaimMatchesParam } from './authz/claim-matches-param.decorator';
 export { CurrentPrincipal } from './authz/current-principal.decorator';
 export { assertOwnedBy } from './authz/assert-owned-by';

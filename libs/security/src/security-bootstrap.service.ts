@@ -1,44 +1,38 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { GUARDS_METADATA } from '@nestjs/common/constants';
+import { Injectable, Logger, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { PATTERN_METADATA } from '@nestjs/microservices/constants';
-import { IS_PUBLIC } from './authz/security-metadata';
-import { KafkaEventGuard } from './kafka/kafka-event.guard';
+import { UnguardedHandlerError } from './errors/security-errors';
+import { describeUnguarded, findUnguardedHandlers } from './unguarded-handlers';
 import { JwksKeyStore } from './verification/jwks-key-store';
 
 /**
- * Start-up duties: (1) refuse to start if any message/event handler lacks the KafkaEventGuard,
- * because NestJS does not apply the HTTP app's global guards to a connected microservice by
- * default, and an unguarded handler would process unauthenticated events; (2) warm the JWKS.
+ * Start-up duties: (1) refuse to start if any HTTP route declares no requirement or any
+ * message/event handler lacks the KafkaEventGuard; (2) warm the JWKS.
+ *
+ * (1) runs in the CONSTRUCTOR, i.e. while NestFactory.create() builds the module graph, and not in
+ * onModuleInit: `app.connectMicroservice()` marks a hybrid app's microservice as already initialised,
+ * so `app.startAllMicroservices()` starts consuming without running any lifecycle hook, and in the
+ * usual order (microservices before `app.listen()`) events reached handlers before onModuleInit ran.
+ * Throwing here means no application object exists to start, whatever order the caller uses,
+ * on Fastify, Express or a standalone microservice. Every controller is already registered when
+ * providers are instantiated (Nest scans the whole module graph first), and only decorator metadata
+ * is read, so nothing depends on instantiation order.
  */
 @Injectable()
-export class SecurityBootstrapService implements OnModuleInit, OnApplicationBootstrap {
+export class SecurityBootstrapService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Security');
 
   constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
-    private readonly reflector: Reflector,
+    discovery: DiscoveryService,
+    scanner: MetadataScanner,
+    reflector: Reflector,
     private readonly keyStore: JwksKeyStore,
-  ) {}
-
-  onModuleInit(): void {
-    const unguarded: string[] = [];
-    for (const wrapper of this.discovery.getControllers()) {
-      const type = wrapper.metatype as (new (...args: unknown[]) => unknown) | undefined;
-      if (!type?.prototype) continue;
-      const classGuards: unknown[] = Reflect.getMetadata(GUARDS_METADATA, type) ?? [];
-      for (const name of this.scanner.getAllMethodNames(type.prototype)) {
-        const handler = type.prototype[name] as object;
-        if (Reflect.getMetadata(PATTERN_METADATA, handler) === undefined) continue;
-        const guards = [...classGuards, ...((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[]) ?? [])];
-        const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler as () => void, type]) === true;
-        if (!isPublic && !guards.includes(KafkaEventGuard)) unguarded.push(`${type.name}.${name}`);
-      }
-    }
-    if (unguarded.length > 0) {
-      throw new Error(`Unguarded message handlers: ${unguarded.join(', ')} (use @SecureEventPattern() or @UseGuards(KafkaEventGuard), or mark @Public())`);
-    }
+  ) {
+    const controllers = discovery
+      .getControllers()
+      .map((wrapper) => wrapper.metatype as Type<unknown> | undefined)
+      .filter((type): type is Type<unknown> => typeof type === 'function' && type.prototype !== undefined);
+    const problems = describeUnguarded(findUnguardedHandlers(new Set(controllers), reflector, scanner));
+    if (problems.length > 0) throw new UnguardedHandlerError(problems);
   }
 
   async onApplicationBootstrap(): Promise<void> {

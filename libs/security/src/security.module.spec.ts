@@ -1,23 +1,31 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Post, Put, UseGuards } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, MessagePattern } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startTestApp } from './http/http-test-app';
+import { Authenticated } from './authz/authenticated.decorator';
 import { Public } from './authz/public.decorator';
+import { AnyScope, Scopes } from './authz/scopes.decorator';
+import { UnguardedHandlerError } from './errors/security-errors';
+import { KafkaEventGuard } from './kafka/kafka-event.guard';
 import { SecureEventPattern } from './kafka/secure-event-pattern.decorator';
 import { SecurityModule } from './security.module';
 import { TestIssuer } from './testing/test-issuer';
 
 @Controller()
 class PingController {
-  @Get('ping') ping() {
+  @Authenticated() @Get('ping') ping() {
     return 'pong';
   }
 }
 
-async function boot(imports: unknown[], controllers: unknown[] = [PingController]): Promise<NestFastifyApplication> {
+function create(imports: unknown[], controllers: unknown[] = [PingController]): Promise<NestFastifyApplication> {
   class AppModule {}
-  const app = await NestFactory.create<NestFastifyApplication>({ module: AppModule, imports: imports as never[], controllers: controllers as never[] }, new FastifyAdapter(), { logger: false, abortOnError: false });
+  return NestFactory.create<NestFastifyApplication>({ module: AppModule, imports: imports as never[], controllers: controllers as never[] }, new FastifyAdapter(), { logger: false, abortOnError: false });
+}
+
+async function boot(imports: unknown[], controllers: unknown[] = [PingController]): Promise<NestFastifyApplication> {
+  const app = await create(imports, controllers);
   await app.init();
   return app;
 }
@@ -74,23 +82,83 @@ describe('SecurityModule', () => {
   describe('refuses to start with an unguarded message handler (fail closed for microservices)', () => {
     const options = () => SecurityModule.forRoot({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audiences: [issuer.audience] });
 
-    it('plain @EventPattern / @MessagePattern: start-up fails', async () => {
+    it('plain @EventPattern / @MessagePattern: start-up fails while the app is built, before anything can start', async () => {
       @Controller()
       class Unguarded {
         @EventPattern('payments.approved') onEvent() {}
         @MessagePattern('payments.query') onMessage() {}
       }
-      await expect(boot([options()], [Unguarded])).rejects.toThrow('Unguarded message handlers: Unguarded.onEvent, Unguarded.onMessage');
+      // NestFactory.create itself fails: there is no app whose microservices could be started.
+      await expect(create([options()], [Unguarded])).rejects.toThrow('Unguarded message handlers: Unguarded.onEvent, Unguarded.onMessage');
     });
 
-    it('@SecureEventPattern or an explicit @Public(): start-up succeeds', async () => {
+    it('@SecureEventPattern, @UseGuards(KafkaEventGuard) or an explicit @Public(): start-up succeeds', async () => {
       @Controller()
       class Guarded {
         @SecureEventPattern('payments.approved') onEvent() {}
+        @UseGuards(KafkaEventGuard) @EventPattern('payments.rejected') onRejected() {}
         @Public() @EventPattern('public.heartbeat') onHeartbeat() {}
       }
       const app = await boot([options()], [Guarded]);
       await app.close();
+    });
+  });
+
+  describe('refuses to start with a route that declares no requirement (no unguarded route)', () => {
+    const options = () => SecurityModule.forRoot({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audiences: [issuer.audience] });
+
+    it('names every offending route with its HTTP method, path and handler, in one typed error', async () => {
+      @Controller('accounts')
+      class Accounts {
+        @Get(':id') read() {}
+        @Put(':id') update() {}
+        @Scopes('accounts:read') @Get() list() {}
+      }
+      @Controller()
+      class Misc {
+        @Post(['a', 'b']) many() {}
+      }
+      const failure = create([options()], [Accounts, Misc]);
+      await expect(failure).rejects.toThrow(UnguardedHandlerError);
+      await expect(failure).rejects.toThrow(
+        'Routes without a declared requirement: GET /accounts/:id (Accounts.read), PUT /accounts/:id (Accounts.update), POST /a, /b (Misc.many) ' +
+          '(add @Scopes(), @AnyScope() or @Authenticated(), or mark @Public())',
+      );
+      await expect(failure).rejects.toMatchObject({ code: 'ERR_UNGUARDED_HANDLER' });
+    });
+
+    it('routes and message handlers are reported together', async () => {
+      @Controller()
+      class Both {
+        @Get('x') x() {}
+        @EventPattern('t') t() {}
+      }
+      await expect(create([options()], [Both])).rejects.toThrow(/^Routes without a declared requirement: GET \/x \(Both\.x\) .*; Unguarded message handlers: Both\.t /);
+    });
+
+    it('@Authenticated(), @Scopes(), @AnyScope() or @Public(), on the method or the class: start-up succeeds, and @Authenticated() still needs a token', async () => {
+      @Controller('m')
+      class OnMethods {
+        @Authenticated() @Get('me') me() {
+          return 'me';
+        }
+        @Scopes('a') @Get('s') s() {}
+        @AnyScope('a', 'b') @Get('any') any() {}
+        @Public() @Get('open') open() {}
+      }
+      @Authenticated()
+      @Controller('c')
+      class OnClass {
+        @Get() read() {}
+        @Post() write() {}
+      }
+      const app = await boot([options()], [OnMethods, OnClass]);
+      try {
+        expect((await app.inject({ url: '/m/me' })).statusCode).toBe(401);
+        expect((await app.inject({ url: '/m/me', headers: { authorization: `Bearer ${issuer.token({ scope: '' })}` } })).body).toBe('me');
+      } finally {
+        await app.close();
+      }
     });
   });
 });

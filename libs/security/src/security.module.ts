@@ -24,7 +24,7 @@ const SHARED: Provider[] = [
     useFactory: (o: SecurityOptions) =>
       new JwksKeyStore({
         jwksUri: o.jwksUri, minRefreshIntervalMs: o.jwksMinRefreshIntervalMs, retryAfterFailureMs: o.jwksRetryAfterFailureMs, maxAgeMs: o.jwksMaxAgeMs,
-        timeoutMs: o.jwksTimeoutMs, logger: new Logger('Security'),
+        timeoutMs: o.jwksTimeoutMs, algorithms: o.algorithms, logger: new Logger('Security'),
       }),
   },
   {

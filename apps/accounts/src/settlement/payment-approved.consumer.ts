@@ -1,9 +1,12 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, KafkaContext, Payload } from '@nestjs/microservices';
 import { APPROVED_EVENT_SCOPE, PAYMENTS_SERVICE_CLIENT_ID, type PaymentApprovedEvent, PaymentTopics } from '@zt/contracts';
-import { EventPrincipal, type Principal, readHeader, Scopes, SecureEventPattern } from '@zt/security';
+import { ErrorCode, EventPrincipal, EventRejectedError, type Principal, readHeader, Scopes, SecureEventPattern } from '@zt/security';
 import { SettlementResultPublisher } from './settlement-result.publisher';
 import { SettlementService } from './settlement.service';
+
+/** Life the event token must have left: enough to exchange it for the result's token afterwards. */
+export const MIN_TOKEN_LIFE_SECONDS = 60;
 
 /**
  * `payments.approved` -> money moves. Before this runs, the event's token has been verified with
@@ -24,6 +27,11 @@ export class PaymentApprovedConsumer {
   @SecureEventPattern(PaymentTopics.APPROVED, { sub: 'userId', transaction_id: 'paymentId', event_id: 'eventId' }, { actors: [PAYMENTS_SERVICE_CLIENT_ID] })
   @Scopes(APPROVED_EVENT_SCOPE)
   async onApproved(@Payload() event: PaymentApprovedEvent, @EventPrincipal() principal: Principal, @Ctx() ctx: KafkaContext): Promise<void> {
+    // The result's token is exchanged from this token after the money moved, and the authorization
+    // server allows no clock skew: a token about to expire is refused before any money moves.
+    if (principal.exp - Date.now() / 1000 < MIN_TOKEN_LIFE_SECONDS) {
+      throw new EventRejectedError(ErrorCode.EXPIRED, `event token expires in less than ${MIN_TOKEN_LIFE_SECONDS} s: too late to settle and report`);
+    }
     const { event: result, firstTime } = await this.settlement.settle(event);
     this.logger.log(
       `payment ${event.paymentId} ${result.outcome}${result.reason ? ` (${result.reason})` : ''}` +
@@ -31,6 +39,7 @@ export class PaymentApprovedConsumer {
     );
     // After the commit: if this fails, Kafka redelivers, settle() finds the event id and the
     // stored result is announced again, without moving money twice.
-    await this.results.publish(result, readHeader(ctx.getMessage().headers, 'traceparent'));
+    // The result's token is exchanged from this event's own token, so it stays bound to its user and payment.
+    await this.results.publish(result, principal.token, readHeader(ctx.getMessage().headers, 'traceparent'));
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ACCOUNTS_SERVICE_CLIENT_ID } from '@zt/contracts';
 import { KafkaProducerService } from '@zt/platform';
 import { serviceTokenClientProvider } from '@zt/security';
 import { PaymentApprovedConsumer } from './payment-approved.consumer';
@@ -11,7 +12,8 @@ import { SettlementService } from './settlement.service';
     SettlementService,
     SettlementResultPublisher,
     KafkaProducerService,
-    serviceTokenClientProvider({ clientId: 'accounts-service', clientSecret: 'dev-secret-accounts-service-change-me' }),
+    // Token exchange only: each settlement result's token comes from the approved event it answers.
+    serviceTokenClientProvider({ clientId: ACCOUNTS_SERVICE_CLIENT_ID, clientSecret: 'dev-secret-accounts-service-change-me' }),
   ],
   exports: [SettlementService],
 })

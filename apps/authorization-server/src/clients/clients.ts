@@ -27,10 +27,26 @@ export interface ClientDeclaration {
   accessTokenFormat: 'opaque' | 'jwt';
   /** The API a service client is; a subject token must be meant for it to be exchanged. */
   audience?: string;
+  /**
+   * Token exchange (RFC 8693) never widens scope or audience, with one narrow exception each entry
+   * here names: a service answering an event it received may exchange that event's token for a token
+   * bound to its answer event, with exactly the scope and audience given. It is the only way to get
+   * that scope: the answer stays bound to the user (`sub`) and payment (`transaction_id`) of the
+   * event it answers, and no reusable token exists for it.
+   */
+  eventAnswers?: readonly EventAnswerExchange[];
   /** May call introspection; `phantomToken` clients may ask for the JWT form (Accept: application/jwt). */
   introspection?: boolean;
   phantomToken?: boolean;
   devOnly?: boolean;
+}
+
+export interface EventAnswerExchange {
+  /** The event token being answered: a scope it holds, its audience and the service that published it (`act.sub`). */
+  answers: { scope: string; audience: string; actor: string; claims: readonly string[] };
+  /** The one scope and audience the answer's token gets. */
+  scope: string;
+  audience: string;
 }
 
 export const CLIENTS: readonly ClientDeclaration[] = [
@@ -75,13 +91,22 @@ export const CLIENTS: readonly ClientDeclaration[] = [
   },
   {
     clientId: 'accounts-service',
-    purpose: 'accounts: token exchange and machine-to-machine calls',
+    purpose: 'accounts: token exchange (settlement results) and machine-to-machine calls',
     secretVariable: 'OAUTH_CLIENT_SECRET_ACCOUNTS_SERVICE',
     grantTypes: ['client_credentials', TOKEN_EXCHANGE_GRANT],
-    // payments:settle: its own token on the settlement results it publishes to payments.
-    scope: 'payments:read users:read payments:settle',
+    // No payments:settle here: client credentials would make it a reusable token of the service.
+    scope: 'payments:read users:read',
     accessTokenFormat: 'jwt',
     audience: 'accounts-api',
+    // A settlement result's token comes only from the `payments.approved` event token it answers
+    // (published by payments, naming one user and payment), bound to the result event itself.
+    eventAnswers: [
+      {
+        answers: { scope: 'payments:approve', audience: 'accounts-api', actor: 'payments-service', claims: ['transaction_id'] },
+        scope: 'payments:settle',
+        audience: 'payments-api',
+      },
+    ],
   },
   {
     clientId: 'users-service',

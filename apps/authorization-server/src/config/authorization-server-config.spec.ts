@@ -29,9 +29,9 @@ function failure(env: Record<string, string>): ConfigValidationError {
 }
 
 describe('loadAuthorizationServerConfig', () => {
-  it('runs on development defaults, with the dev-tokens client and keys from PostgreSQL', () => {
-    const config = loadAuthorizationServerConfig({});
-    expect(config).toMatchObject({ production: false, issuer: 'http://127.0.0.1:4000', accessTokenTtlSeconds: 300, eventTokenTtlSeconds: 3600 });
+  it('runs on development defaults only when development is chosen, with the dev-tokens client and keys from PostgreSQL', () => {
+    const config = loadAuthorizationServerConfig({ NODE_ENV: 'development' });
+    expect(config).toMatchObject({ mode: 'development', production: false, issuer: 'http://127.0.0.1:4000', accessTokenTtlSeconds: 300, eventTokenTtlSeconds: 3600 });
     expect(config.configuredSigningKeys).toBeUndefined();
     expect(config.clients.map((c) => c.clientId)).toContain('dev-tokens');
   });
@@ -43,11 +43,48 @@ describe('loadAuthorizationServerConfig', () => {
     expect(config.configuredSigningKeys?.[0]).toMatchObject({ kid: 'k1', alg: 'RS256', use: 'sig' });
   });
 
-  it.each(Object.keys(productionEnv()).filter((name) => name !== 'NODE_ENV'))('refuses to start in production without %s', (name) => {
-    const env = productionEnv();
-    delete env[name];
-    const error = failure(env);
-    expect(error.variable).toBe(name);
+  it('applies production rules when NODE_ENV is unset: no development default, no dev-tokens client', () => {
+    const error = failure({});
+    expect(error.variable).toBe('OAUTH_ISSUER');
+    expect(error.message).toContain('is required in production mode (NODE_ENV is unset, so production rules apply');
+    const unset = productionEnv();
+    delete unset.NODE_ENV;
+    const config = loadAuthorizationServerConfig(unset);
+    expect(config).toMatchObject({ mode: 'production', production: true });
+    expect(config.clients.map((c) => c.clientId)).not.toContain('dev-tokens');
+  });
+
+  it('refuses an unknown NODE_ENV naming it', () => {
+    expect(failure({ ...productionEnv(), NODE_ENV: 'prod' }).variable).toBe('NODE_ENV');
+  });
+
+  describe.each([['production', 'production'], ['unset', undefined]])('with NODE_ENV %s', (_label, mode) => {
+    const env = (): Record<string, string> => {
+      const e = productionEnv();
+      if (mode === undefined) delete e.NODE_ENV;
+      return e;
+    };
+
+    it.each(Object.keys(productionEnv()).filter((name) => name !== 'NODE_ENV'))('refuses to start without %s', (name) => {
+      const e = env();
+      delete e[name];
+      expect(failure(e).variable).toBe(name);
+    });
+
+    it.each([
+      ['OAUTH_CLIENT_SECRET_GATEWAY', 'dev-secret-gateway-change-me'],
+      ['OAUTH_CLIENT_SECRET_GATEWAY_BFF', 'dev-secret-gateway-bff-change-me'],
+      ['OAUTH_CLIENT_SECRET_PAYMENTS_SERVICE', 'dev-secret-payments-service-change-me'],
+      ['OAUTH_CLIENT_SECRET_ACCOUNTS_SERVICE', 'dev-secret-gateway-change-me'],
+      ['OAUTH_CLIENT_SECRET_USERS_SERVICE', 'dev-secret-users-service-change-me'],
+      ['OAUTH_COOKIE_KEYS', 'dev-only-cookie-key-0123456789-abcdefghijklmnop'],
+      ['OAUTH_COOKIE_KEYS', `${'k'.repeat(40)},dev-only-cookie-key-0123456789-abcdefghijklmnop`],
+    ])('refuses the development default copied into %s, naming it', (name, value) => {
+      const error = failure({ ...env(), [name]: value });
+      expect(error.variable).toBe(name);
+      expect(error.message).toContain('is a development default, refused in production mode');
+      expect(error.message).not.toContain(value);
+    });
   });
 
   it.each([

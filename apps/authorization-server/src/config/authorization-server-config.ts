@@ -1,4 +1,4 @@
-import { ConfigValidationError, Env, isProduction, readOptional, readString, readUrl } from '@zt/platform';
+import { ConfigValidationError, Env, readMode, readOptional, readSecret, readString, readUrl, refuseDevelopmentSecret, requiredInProduction, RunMode } from '@zt/platform';
 import { CLIENTS, ClientDeclaration } from '../clients/clients';
 import { parseConfiguredSigningKeys, SigningJwk } from '../keys/signing-jwk';
 
@@ -8,6 +8,9 @@ export interface ResolvedClient extends ClientDeclaration {
 }
 
 export interface AuthorizationServerConfig {
+  /** NODE_ENV, validated; unset is production. */
+  mode: RunMode;
+  /** No development feature: no default secret or key, no seeded user, no development grant or key rotation endpoint. */
   production: boolean;
   /** OAUTH_ISSUER, without a trailing slash: `iss` of every token and the base of every endpoint. */
   issuer: string;
@@ -26,19 +29,24 @@ export interface AuthorizationServerConfig {
 /** A transaction token never outlives this (RFC 9396 payment approval). */
 export const TRANSACTION_TOKEN_TTL_SECONDS = 300;
 const MIN_SECRET_LENGTH = 32;
+/** Development defaults: refused in production, even when copied into the environment. */
+const DEV_COOKIE_KEY = 'dev-only-cookie-key-0123456789-abcdefghijklmnop';
+const devClientSecret = (clientId: string): string => `dev-secret-${clientId}-change-me`;
 
 /** Reads the authorization server's own settings; every problem names its variable and stops start-up. */
 export function loadAuthorizationServerConfig(env: Env): AuthorizationServerConfig {
-  const production = isProduction(env);
+  const mode = readMode(env);
+  const production = mode === 'production';
   const issuerUrl = readUrl(env, 'OAUTH_ISSUER', ['http:', 'https:'], 'http://127.0.0.1:4000');
   if (issuerUrl.search || issuerUrl.hash) throw new ConfigValidationError('OAUTH_ISSUER', 'must not have a query or fragment');
-  const cookieKeys = readList(env, 'OAUTH_COOKIE_KEYS', 'dev-only-cookie-key-0123456789-abcdefghijklmnop');
-  if (production) requireLength('OAUTH_COOKIE_KEYS', cookieKeys);
+  const cookieKeys = readList(env, 'OAUTH_COOKIE_KEYS', DEV_COOKIE_KEY);
+  if (production) for (const key of cookieKeys) refuseDevelopmentSecret('OAUTH_COOKIE_KEYS', key, DEV_COOKIE_KEY, MIN_SECRET_LENGTH);
   const rawKeys = readOptional(env, 'OAUTH_SIGNING_KEYS');
   if (!rawKeys && production) {
-    throw new ConfigValidationError('OAUTH_SIGNING_KEYS', 'is required in production mode (a JWKS with private keys; the first one signs)');
+    throw new ConfigValidationError('OAUTH_SIGNING_KEYS', requiredInProduction(env, 'a JWKS with private keys; the first one signs'));
   }
   return {
+    mode,
     production,
     issuer: issuerUrl.href.replace(/\/$/, ''),
     cookieKeys,
@@ -54,8 +62,7 @@ export function loadAuthorizationServerConfig(env: Env): AuthorizationServerConf
 function resolveClient(env: Env, client: ClientDeclaration): ResolvedClient {
   const resolved: ResolvedClient = { ...client, redirectUriList: [] };
   if (client.secretVariable) {
-    resolved.secret = readString(env, client.secretVariable, `dev-secret-${client.clientId}-change-me`);
-    if (isProduction(env)) requireLength(client.secretVariable, [resolved.secret]);
+    resolved.secret = readSecret(env, client.secretVariable, devClientSecret(client.clientId), MIN_SECRET_LENGTH);
   }
   if (client.redirectUris) {
     const { variable, devDefault } = client.redirectUris;
@@ -71,13 +78,6 @@ function readList(env: Env, name: string, devDefault: string): string[] {
   const items = readString(env, name, devDefault).split(',').map((item) => item.trim()).filter(Boolean);
   if (items.length === 0) throw new ConfigValidationError(name, 'must not be empty');
   return items;
-}
-
-/** Secrets are checked for length only and never echoed. */
-function requireLength(name: string, values: string[]): void {
-  if (values.some((value) => value.length < MIN_SECRET_LENGTH)) {
-    throw new ConfigValidationError(name, `must be at least ${MIN_SECRET_LENGTH} characters in production mode`);
-  }
 }
 
 function readSeconds(env: Env, name: string, fallback: number, max: number): number {

@@ -1,4 +1,4 @@
-import { Controller, ForbiddenException, Headers, HttpCode, Inject, NotFoundException, Post, UnauthorizedException } from '@nestjs/common';
+import { Controller, ForbiddenException, Headers, HttpCode, Inject, Post, UnauthorizedException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { timingSafeEqual } from 'node:crypto';
 import { AuthorizationServerConfig } from '../config/authorization-server-config';
@@ -7,7 +7,8 @@ import { SigningKeysService } from './signing-keys.service';
 
 /**
  * Development only: rotates the PostgreSQL-backed signing keys (scripts/rotate-keys.mjs calls
- * it). Authenticated as the `dev-tokens` client; absent in production, where keys come from
+ * it). Authenticated as the `dev-tokens` client. KeysModule registers it only in development
+ * mode chosen explicitly; in production the route does not exist, and keys come from
  * OAUTH_SIGNING_KEYS and are rotated there.
  */
 @ApiExcludeController()
@@ -21,7 +22,6 @@ export class DevKeysController {
   @Post('rotate')
   @HttpCode(200)
   async rotate(@Headers('authorization') authorization?: string) {
-    if (this.config.production) throw new NotFoundException();
     if (!this.isDevTokensClient(authorization)) throw new UnauthorizedException('dev-tokens client credentials required (HTTP Basic)');
     if (!this.keys.databaseBacked) throw new ForbiddenException('keys come from OAUTH_SIGNING_KEYS: rotate them there');
     const keys = await this.keys.rotate();

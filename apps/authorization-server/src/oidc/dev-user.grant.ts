@@ -5,10 +5,13 @@ import { BANK_API_RESOURCE, splitScope } from '../scopes/api-scopes';
 import { claimsForOpaqueToken } from '../tokens/access-token-jwt';
 
 /**
- * Development only (registered only then, usable only by the `dev-tokens` client): an opaque
- * access token for a seeded user without the login page, so `npm run token` can hand a developer
- * a token for curl at once. The response also shows the claims of the JWT the gateway will get
- * for it (never the JWT itself).
+ * Development only: an opaque access token for a seeded user without the login page, so
+ * `npm run token` can hand a developer a token for curl at once. It mints a token for ANY user
+ * without a password, so it is registered only when development is chosen explicitly (NODE_ENV
+ * `development` or `test`; an unset NODE_ENV is production, where the authorization server answers
+ * unsupported_grant_type), usable only by the development-only `dev-tokens` client, and refused by
+ * the gateway in every mode: it is never reachable from the internet. The response also shows the
+ * claims of the JWT the gateway will get for it (never the JWT itself).
  */
 export const DEV_USER_PARAMETERS = ['username', 'scope'];
 

@@ -7,8 +7,12 @@ import { TRANSACTION_TOKEN_TTL_SECONDS } from '../config/authorization-server-co
 import type { KeySet } from '../keys/signing-keys.service';
 import { TRANSACTION_SCOPE, splitScope } from '../scopes/api-scopes';
 import { AccessTokenClaims, signAccessToken } from '../tokens/access-token-jwt';
+import { assertEventAnswer, eventAnswerRuleFor } from './event-answer.policy';
 
-/** RFC 8693 token exchange for the services: narrower scope and audience, own lifetime, optional event binding. */
+/**
+ * RFC 8693 token exchange for the services: narrower scope and audience, own lifetime, optional event
+ * binding; or, where clients.ts declares it (`eventAnswers`), the token of a service's answer to an event.
+ */
 export const TOKEN_EXCHANGE_PARAMETERS = [
   'subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'requested_token_type',
   'scope', 'audience', 'resource', 'event_id', 'event_digest',
@@ -43,18 +47,9 @@ export function tokenExchangeHandler(deps: TokenExchangeDeps) {
 
     const subject = await verifySubject(one('subject_token')!, deps);
     const requester = ctx.oidc.client!.clientId;
-    const ownAudience = findClientDeclaration(requester)?.audience;
-    if (!ownAudience || !subject.aud.includes(ownAudience)) {
+    const declaration = findClientDeclaration(requester);
+    if (!declaration?.audience || !subject.aud.includes(declaration.audience)) {
       throw new errors.InvalidGrant('the subject token was not issued for the requesting service');
-    }
-
-    const subjectScopes = splitScope(subject.scope);
-    const scopes = one('scope') ? splitScope(one('scope')) : subjectScopes;
-    const widened = scopes.filter((scope) => !subjectScopes.includes(scope));
-    if (widened.length) throw new errors.InvalidScope('requested scope exceeds the subject token', widened.join(' '));
-    const audiences = params.audience === undefined ? subject.aud : [params.audience].flat().filter(Boolean);
-    if (audiences.length === 0 || audiences.some((aud) => !subject.aud.includes(aud))) {
-      throw new errors.InvalidTarget('requested audience exceeds the subject token');
     }
 
     const eventId = one('event_id');
@@ -62,12 +57,33 @@ export function tokenExchangeHandler(deps: TokenExchangeDeps) {
     if ((eventId === undefined) !== (eventDigest === undefined)) throw new errors.InvalidRequest('event_id and event_digest go together');
     if (eventId && !EVENT_ID.test(eventId)) throw new errors.InvalidRequest('event_id must be 1-200 visible ASCII characters');
     if (eventDigest && !DIGEST.test(eventDigest)) throw new errors.InvalidRequest('event_digest must be a base64url SHA-256 digest');
-    if (subject.event_id && eventId && subject.event_id !== eventId) throw new errors.InvalidGrant('the subject token is bound to another event');
+
+    const subjectScopes = splitScope(subject.scope);
+    const scopes = one('scope') ? splitScope(one('scope')) : subjectScopes;
+    const answer = eventAnswerRuleFor(declaration.eventAnswers, scopes);
+    let audiences: string[];
+    let carried: readonly string[];
+    if (answer) {
+      // The one exception to "never wider": a service's answer to the event token it received.
+      assertEventAnswer(answer, subject, { scopes, audience: params.audience, eventId, eventDigest });
+      audiences = [answer.audience];
+      carried = ['region', ...answer.answers.claims];
+    } else {
+      const widened = scopes.filter((scope) => !subjectScopes.includes(scope));
+      if (widened.length) throw new errors.InvalidScope('requested scope exceeds the subject token', widened.join(' '));
+      audiences = params.audience === undefined ? subject.aud : [params.audience].flat().filter(Boolean);
+      if (audiences.length === 0 || audiences.some((aud) => !subject.aud.includes(aud))) {
+        throw new errors.InvalidTarget('requested audience exceeds the subject token');
+      }
+      if (subject.event_id && eventId && subject.event_id !== eventId) throw new errors.InvalidGrant('the subject token is bound to another event');
+      carried = ['region', 'transaction_id', 'event_id', 'event_digest'];
+    }
 
     const now = Math.floor(Date.now() / 1000);
     // payments:approve is a transaction capability: it never outlives a transaction token, unless
     // it is bound to one event (event_id + event_digest). Such an event token can authorize that
-    // event and nothing else, and must stay valid while the event waits in an outbox or a broker.
+    // event and nothing else, and must stay valid while the event waits in an outbox or a broker
+    // (an answer's token is always bound to its own event, so it lives as long).
     const boundToEvent = eventId !== undefined || subject.event_id !== undefined;
     const ttl = scopes.includes(TRANSACTION_SCOPE) && !boundToEvent ? Math.min(deps.ttlSeconds, TRANSACTION_TOKEN_TTL_SECONDS) : deps.ttlSeconds;
     const claims: AccessTokenClaims = {
@@ -80,7 +96,7 @@ export function tokenExchangeHandler(deps: TokenExchangeDeps) {
       client_id: requester,
       scope: scopes.join(' '),
     };
-    for (const name of ['region', 'transaction_id', 'event_id', 'event_digest'] as const) {
+    for (const name of carried) {
       if (typeof subject[name] === 'string') claims[name] = subject[name];
     }
     if (eventId) Object.assign(claims, { event_id: eventId, event_digest: eventDigest });

@@ -13,7 +13,7 @@ export const API_SCOPES = {
   'payments:read': ['payments-api'],
   'payments:write': ['payments-api'],
   'payments:approve': ['payments-api', 'accounts-api'],
-  /** The accounts service reporting a settlement (its own client-credentials token). */
+  /** A settlement result's event token: only from accounts' exchange of the approved event token (clients.ts `eventAnswers`). */
   'payments:settle': ['payments-api'],
 } as const;
 

@@ -1,5 +1,6 @@
 /**
- * Test users, seeded in development mode only (never in production). Passwords are
+ * Test users, seeded only when development is chosen explicitly (NODE_ENV `development` or
+ * `test`); never in production mode, which an unset NODE_ENV is. Passwords are
  * documented in apps/authorization-server/README.md; they are stored as scrypt hashes.
  */
 export const DEV_USERS = [

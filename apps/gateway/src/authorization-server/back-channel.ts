@@ -7,11 +7,21 @@ export interface BackChannelAnswer {
   text: string;
 }
 
+/** Endpoints a browser is sent to; every other endpoint is one the gateway calls itself. */
+const FRONT_CHANNEL_ENDPOINTS = new Set(['authorization_endpoint', 'end_session_endpoint']);
+
 /**
  * The gateway's own calls to the authorization server as one confidential client (introspection
  * as `gateway`, the token handler as `gateway-bff`): client_secret_basic credentials, the discovery
  * document, and requests bounded by a timeout. Anything but an answer (network error, timeout,
  * unreadable discovery) is AuthorizationServerUnavailableError: callers fail closed with a 503.
+ *
+ * The gateway may reach the server by another URL than browsers do (`baseUrl`,
+ * GATEWAY_AUTHORIZATION_SERVER_URL, e.g. an internal name, while the issuer is the public URL).
+ * Servers differ in which of the two their discovery announces (oidc-provider builds endpoint
+ * URLs from the request's host, others from the issuer), so both directions are mapped: an
+ * endpoint for the browser never names the internal URL, and an endpoint the gateway calls
+ * itself never leaves for the public one.
  */
 export class AuthorizationServerBackChannel {
   private discovery?: Promise<Record<string, unknown>>;
@@ -36,10 +46,18 @@ export class AuthorizationServerBackChannel {
     return this.discovery;
   }
 
-  /** An endpoint URL named in discovery, e.g. `token_endpoint`; undefined when it is not there. */
+  /**
+   * An endpoint URL named in discovery, e.g. `token_endpoint`, as its user reaches it: under the
+   * issuer for a browser (`authorization_endpoint`), under `baseUrl` for the gateway itself.
+   * Undefined when it is not there.
+   */
   async endpoint(name: string): Promise<string | undefined> {
-    const value = (await this.discover())[name];
-    return typeof value === 'string' && URL.canParse(value) ? value : undefined;
+    const discovery = await this.discover();
+    const value = discovery[name];
+    if (typeof value !== 'string' || !URL.canParse(value)) return undefined;
+    const issuer = typeof discovery.issuer === 'string' && URL.canParse(discovery.issuer) ? discovery.issuer.replace(/\/$/, '') : undefined;
+    if (!issuer) return value;
+    return FRONT_CHANNEL_ENDPOINTS.has(name) ? rebase(value, this.baseUrl, issuer) : rebase(value, issuer, this.baseUrl);
   }
 
   /** A form POST with the client's credentials. */
@@ -70,4 +88,11 @@ export class AuthorizationServerBackChannel {
       throw new AuthorizationServerUnavailableError((error as Error).message);
     }
   }
+}
+
+/** `url` moved from under `from` to under `to`; unchanged when it is not under `from`. */
+function rebase(url: string, from: string, to: string): string {
+  const prefix = from.replace(/\/$/, '');
+  if (url !== prefix && !url.startsWith(`${prefix}/`) && !url.startsWith(`${prefix}?`)) return url;
+  return `${to.replace(/\/$/, '')}${url.slice(prefix.length)}`;
 }

@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import { ConfigValidationError, Env, readOptional, readString } from '@zt/platform';
+import { ConfigValidationError, Env, isProduction, readOptional, readString, refuseDevelopmentSecret } from '@zt/platform';
 
 /** Readers the platform does not have; each failure is one line naming the variable. */
 
@@ -59,9 +59,13 @@ export function readAddressList(env: Env, name: string, devDefault?: string): Bl
   return list;
 }
 
-/** A base64 key of exactly `bytes` bytes; the value itself never appears in the error. */
+/**
+ * A base64 key of exactly `bytes` bytes; the value itself never appears in the error. In
+ * production the development key is refused, even when copied into the environment.
+ */
 export function readKey(env: Env, name: string, bytes: number, devDefault: string): Buffer {
   const raw = readString(env, name, devDefault);
+  if (isProduction(env)) refuseDevelopmentSecret(name, raw, devDefault, 0);
   const key = Buffer.from(raw, 'base64');
   if (key.length !== bytes || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) {
     throw new ConfigValidationError(name, `must be ${bytes} random bytes in base64 (e.g. openssl rand -base64 ${bytes})`);

@@ -19,8 +19,9 @@ const PRODUCTION = {
 };
 
 describe('loadGatewayConfig', () => {
-  it('fills in the demo defaults in development mode', () => {
-    const config = loadGatewayConfig({});
+  it('fills in the demo defaults in development mode, chosen explicitly', () => {
+    const config = loadGatewayConfig({ NODE_ENV: 'development' });
+    expect(config).toMatchObject({ mode: 'development', production: false });
     expect(config.security.issuer).toBe('http://127.0.0.1:4000');
     expect(config.security.audiences).toEqual(['users-api', 'accounts-api', 'payments-api']);
     expect(config.upstreams.global.get('users')).toBe('http://127.0.0.1:3001');
@@ -32,6 +33,35 @@ describe('loadGatewayConfig', () => {
 
   it('accepts a complete production configuration', () => {
     expect(loadGatewayConfig(PRODUCTION).production).toBe(true);
+  });
+
+  it('applies production rules when NODE_ENV is unset', () => {
+    const error = failure({});
+    expect(error.message).toContain('OAUTH_ISSUER is required in production mode (NODE_ENV is unset, so production rules apply');
+    const unset: Record<string, string> = { ...PRODUCTION };
+    delete unset.NODE_ENV;
+    expect(loadGatewayConfig(unset)).toMatchObject({ mode: 'production', production: true });
+    delete unset.GATEWAY_COOKIE_KEY;
+    expect(failure(unset).message).toContain('GATEWAY_COOKIE_KEY is required in production mode');
+  });
+
+  it('refuses an unknown NODE_ENV naming it', () => {
+    expect(failure({ ...PRODUCTION, NODE_ENV: 'prod' }).message).toContain('Invalid configuration: NODE_ENV must be production, development or test');
+  });
+
+  it.each([
+    ['OAUTH_CLIENT_SECRET_GATEWAY', 'dev-secret-gateway-change-me'],
+    ['OAUTH_CLIENT_SECRET_GATEWAY_BFF', 'dev-secret-gateway-bff-change-me'],
+    ['OAUTH_CLIENT_SECRET_GATEWAY_BFF', 'dev-secret-payments-service-change-me'],
+    ['GATEWAY_COOKIE_KEY', Buffer.from('dev-only-gateway-cookie-key-32b!').toString('base64')],
+  ])('refuses the development default copied into %s in production, naming it', (variable, value) => {
+    for (const mode of ['production', undefined]) {
+      const env: Record<string, string> = { ...PRODUCTION, [variable]: value };
+      if (!mode) delete env.NODE_ENV;
+      const error = failure(env);
+      expect(error.message).toContain(`Invalid configuration: ${variable} is a development default, refused in production mode`);
+      expect(error.message).not.toContain(value);
+    }
   });
 
   it.each(['GATEWAY_COOKIE_KEY', 'OAUTH_CLIENT_SECRET_GATEWAY', 'OAUTH_CLIENT_SECRET_GATEWAY_BFF', 'ACCOUNTS_API_URL_US', 'GATEWAY_ALLOWED_ORIGINS', 'OAUTH_ISSUER'])(
@@ -57,12 +87,12 @@ describe('loadGatewayConfig', () => {
     [{ GATEWAY_ACCEPT_CLIENT_JWTS: 'maybe' }, 'GATEWAY_ACCEPT_CLIENT_JWTS'],
     [{ GATEWAY_REGIONS: 'eu,US WEST' }, 'GATEWAY_REGIONS'],
   ])('refuses %j with one line naming %s', (env, variable) => {
-    const error = failure(env as Record<string, string>);
+    const error = failure({ NODE_ENV: 'development', ...env } as Record<string, string>);
     expect(error.message).toContain(variable);
     expect(error.message).not.toContain('\n');
   });
 
   it('never echoes the cookie key', () => {
-    expect(failure({ GATEWAY_COOKIE_KEY: 'secret-but-too-short' }).message).not.toContain('secret-but-too-short');
+    expect(failure({ NODE_ENV: 'development', GATEWAY_COOKIE_KEY: 'secret-but-too-short' }).message).not.toContain('secret-but-too-short');
   });
 });

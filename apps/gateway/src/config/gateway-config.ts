@@ -1,5 +1,5 @@
 import type { BlockList } from 'node:net';
-import { ConfigValidationError, Env, isProduction, readOptional, readString, readUrl } from '@zt/platform';
+import { ConfigValidationError, Env, readMode, readOptional, readSecret, readString, readUrl, RunMode } from '@zt/platform';
 import { resolveSecurityOptions, type SecurityOptions } from '@zt/security';
 import { API_AUDIENCES } from '../routing/api-routes';
 import { readAddressList, readBoolean, readInt, readKey, readOrigins } from './config-readers';
@@ -7,6 +7,9 @@ import { loadRateLimitRules, RateLimitRule } from './rate-limit-config';
 import { loadUpstreamConfig, UpstreamConfig } from './upstream-config';
 
 export interface GatewayConfig {
+  /** NODE_ENV, validated; unset is production. */
+  mode: RunMode;
+  /** No development default: secrets, cookie key, issuer and upstreams must all be given. */
   production: boolean;
   security: SecurityOptions;
   /** Base URL of the authorization server for pass-through and back-channel calls (the issuer). */
@@ -31,7 +34,7 @@ export interface GatewayConfig {
   accessLog: boolean;
 }
 
-/** A fixed development key, refused in production (readString gives no default there). */
+/** A fixed development key: no default in production, and refused there if copied in (readKey). */
 const DEV_COOKIE_KEY = Buffer.from('dev-only-gateway-cookie-key-32b!').toString('base64');
 const DEFAULT_BFF_SCOPE = 'openid offline_access users:read accounts:read payments:read payments:write';
 
@@ -39,7 +42,8 @@ const DEFAULT_BFF_SCOPE = 'openid offline_access users:read accounts:read paymen
 const setting = (env: Env, name: string, fallback: string): string => env[name]?.trim() || fallback;
 
 export function loadGatewayConfig(env: Env): GatewayConfig {
-  const production = isProduction(env);
+  const mode = readMode(env);
+  const production = mode === 'production';
   const issuer = readUrl(env, 'OAUTH_ISSUER', ['http:', 'https:'], 'http://127.0.0.1:4000').href.replace(/\/$/, '');
   const security = resolveSecurityOptions(
     {
@@ -63,13 +67,14 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     throw new ConfigValidationError('GATEWAY_POST_LOGIN_URL', 'must be a path on the gateway, starting with a single "/"');
   }
   return {
+    mode,
     production,
     security,
     authorizationServerUrl: asUrl,
     introspectionUrl,
     introspection: {
       clientId: setting(env, 'GATEWAY_CLIENT_ID', 'gateway'),
-      clientSecret: readString(env, 'OAUTH_CLIENT_SECRET_GATEWAY', 'dev-secret-gateway-change-me'),
+      clientSecret: readSecret(env, 'OAUTH_CLIENT_SECRET_GATEWAY', 'dev-secret-gateway-change-me'),
       timeoutMs: readInt(env, 'GATEWAY_INTROSPECTION_TIMEOUT_MS', 3000, 100, 30_000),
       cacheMaxSeconds: readInt(env, 'GATEWAY_INTROSPECTION_CACHE_MAX_SECONDS', 300, 1, 3600),
       negativeCacheSeconds: readInt(env, 'GATEWAY_INTROSPECTION_NEGATIVE_CACHE_SECONDS', 5, 0, 60),
@@ -81,7 +86,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     upstreamTimeoutMs: readInt(env, 'GATEWAY_UPSTREAM_TIMEOUT_MS', 10_000, 100, 120_000),
     bff: {
       clientId: setting(env, 'GATEWAY_BFF_CLIENT_ID', 'gateway-bff'),
-      clientSecret: readString(env, 'OAUTH_CLIENT_SECRET_GATEWAY_BFF', 'dev-secret-gateway-bff-change-me'),
+      clientSecret: readSecret(env, 'OAUTH_CLIENT_SECRET_GATEWAY_BFF', 'dev-secret-gateway-bff-change-me'),
       redirectUri,
       scope: setting(env, 'GATEWAY_BFF_SCOPE', DEFAULT_BFF_SCOPE),
       postLoginUrl,

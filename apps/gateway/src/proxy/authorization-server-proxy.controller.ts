@@ -4,12 +4,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { GatewayExceptionFilter } from '../http/gateway-exception.filter';
+import { requestContext } from '../http/request-context';
 import { IpRateLimitGuard } from '../rate-limit/ip-rate-limit.guard';
 import { COOKIES } from '../token-handler/session-cookies';
 import { upstreamPath } from './forwardable-request';
 import { UpstreamForwarder } from './upstream-forwarder';
 
 const GATEWAY_COOKIES = new Set<string>(Object.values(COOKIES));
+
+/**
+ * The development-user grant mints a token for any user, admin included, without a password. A
+ * development authorization server offers it to `npm run token` on its own address; the gateway
+ * (the internet's way in) refuses it in every mode, whatever the authorization server would do.
+ * Named here, not imported: the gateway imports nothing from another app.
+ */
+export const DEVELOPMENT_USER_GRANT = 'urn:zt:params:oauth:grant-type:dev-user';
 
 /**
  * The authorization server's PUBLIC endpoints, passed through as they are: discovery, keys,
@@ -31,8 +40,18 @@ export class AuthorizationServerProxyController {
     this.pass(req, reply);
   }
 
-  @Post(['auth', 'interaction/*', 'token', 'token/revocation'])
+  @Post(['auth', 'interaction/*', 'token/revocation'])
   write(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
+    this.pass(req, reply);
+  }
+
+  @Post('token')
+  token(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
+    if (grantTypes(req).includes(DEVELOPMENT_USER_GRANT)) {
+      Object.assign(requestContext(req.raw), { decision: 'deny', reason: 'GRANT_NOT_OFFERED' });
+      refuseGrantType(reply);
+      return;
+    }
     this.pass(req, reply);
   }
 
@@ -52,6 +71,25 @@ export class AuthorizationServerProxyController {
     const pairs = raw.split(';').map((pair) => pair.trim()).filter((pair) => pair && !GATEWAY_COOKIES.has(pair.split('=')[0].trim()));
     return pairs.length ? pairs.join('; ') : undefined;
   }
+}
+
+/** Every grant_type the request names, in its query or its body (a repeated field counts each time). */
+function grantTypes(req: FastifyRequest): string[] {
+  const query = req.url.indexOf('?');
+  const found = query === -1 ? [] : new URLSearchParams(req.url.slice(query + 1)).getAll('grant_type');
+  const body = req.body;
+  if (typeof body === 'string') found.push(...new URLSearchParams(body).getAll('grant_type'));
+  else if (body && typeof body === 'object') found.push(...[(body as Record<string, unknown>).grant_type].flat().filter((v) => v !== undefined).map(String));
+  return found;
+}
+
+/** The token endpoint's own error format (RFC 6749 section 5.2), which OAuth clients understand. */
+function refuseGrantType(reply: FastifyReply): void {
+  reply
+    .code(400)
+    .header('content-type', 'application/json')
+    .header('cache-control', 'no-store')
+    .send(JSON.stringify({ error: 'unsupported_grant_type', error_description: 'this grant type is not offered here' }));
 }
 
 /** Forms were parsed by the framework; the AS gets them re-encoded with every repeated field kept. */

@@ -4,10 +4,13 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PaymentTopics } from '@zt/contracts';
 import { startAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform/testing';
+import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { authorize } from '../../../authorization-server/src/testing/authorize';
 import { BANK_CLI_REDIRECT, clientFor, devToken, introspect, postForm } from '../../../authorization-server/src/testing/oauth-clients';
 import { RunningServer, startAuthorizationServer } from '../../../authorization-server/src/testing/start-authorization-server';
+import { SigningKeysService } from '../../../authorization-server/src/keys/signing-keys.service';
+import { signAccessToken } from '../../../authorization-server/src/tokens/access-token-jwt';
 
 export interface Platform {
   as: RunningServer;
@@ -73,14 +76,39 @@ export async function transactionJwt(issuer: string, username: string, paymentId
   return (await introspect(issuer, tokens.access_token, { jwt: true })).text;
 }
 
-/** RFC 8693 token exchange of `subjectToken` by a service client (with its development secret). */
-export async function exchangeAs(issuer: string, clientId: string, subjectToken: string): Promise<string> {
+/**
+ * RFC 8693 token exchange of `subjectToken` by a service client (with its development secret);
+ * `bindTo` binds the new token to one event, the way a publishing service does.
+ */
+export async function exchangeAs(
+  issuer: string,
+  clientId: string,
+  subjectToken: string,
+  bindTo?: { scope: string; audience: string; eventId: string; eventBytes: string },
+): Promise<string> {
+  const binding: Record<string, string> = bindTo
+    ? { scope: bindTo.scope, audience: bindTo.audience, event_id: bindTo.eventId, event_digest: createHash('sha256').update(bindTo.eventBytes).digest('base64url') }
+    : {};
   const res = await postForm(`${issuer}/token`, {
     grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', subject_token: subjectToken,
-    subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+    subject_token_type: 'urn:ietf:params:oauth:token-type:access_token', ...binding,
   }, clientId);
   if (res.status !== 200) throw new Error(`token exchange by ${clientId} answered ${res.status}: ${res.text}`);
   return res.json.access_token as string;
+}
+
+/**
+ * The token accounts put on settlement results before they were bound: its own client-credentials
+ * token (`payments:settle`, audience `payments-api`, no `act`, no event). The authorization server
+ * no longer issues it, so it is signed here with the server's real key: a token of that kind still
+ * valid during a rollout, or minted by a server configured the old way.
+ */
+export function reusableServiceToken(as: RunningServer, clientId: string, scope: string, audience: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return signAccessToken(
+    { iss: as.issuer, sub: clientId, aud: [audience], iat: now, exp: now + 300, jti: randomUUID(), client_id: clientId, scope },
+    as.app.get(SigningKeysService).current(),
+  );
 }
 
 export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {

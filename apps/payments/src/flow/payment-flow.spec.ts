@@ -1,12 +1,15 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { eventually, exchangeAs, Platform, startPlatform, transactionJwt, userJwt } from './flow-harness';
-import { headerText, TopicRecorder } from './topic-recorder';
+import { eventually, exchangeAs, Platform, reusableServiceToken, startPlatform, transactionJwt, userJwt } from './flow-harness';
+import { headerText, Recorded, TopicRecorder } from './topic-recorder';
 
 const ALICE_ACCOUNT = 'a11ce000-0000-4000-8000-000000000001';
 const BOB_ACCOUNT = 'b0b00000-0000-4000-8000-000000000001';
 jest.setTimeout(90_000);
+const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+const bearerOf = (recorded: Recorded) => headerText(recorded.message, 'authorization')!.replace(/^Bearer /, '');
 
-const TOPICS = ['payments.approved', 'payments.approved.dlq', 'payments.settled', 'payments.rejected'];
+const TOPICS = ['payments.approved', 'payments.approved.dlq', 'payments.settled', 'payments.rejected', 'payments.settled.dlq', 'payments.rejected.dlq'];
 
 /**
  * The payment story across real services: the authorization server (tokens, token exchange),
@@ -129,6 +132,136 @@ describe('payment flow (authorization server + payments + accounts + Kafka)', ()
     await recorder.publish('payments.approved', { key: Buffer.from('no-token'), value, headers: { 'event-id': 'no-token' } });
     const [dead] = await eventually(async () => recorder.on('payments.approved.dlq', 'no-token'), (d) => d.length > 0);
     expect(headerText(dead.message, 'dlq-reason')).toBe('ERR_TOKEN_MISSING');
+  });
+
+  it('carries, on each settlement result, its own token: exchanged by accounts from the approval, bound to the result', async () => {
+    const { id, approval } = await settledPayment('1.50');
+    const [result] = recorder.on('payments.settled', id);
+    const claims = claimsOf(bearerOf(result));
+    const approvalClaims = claimsOf(bearerOf(approval));
+    expect(claims).toMatchObject({
+      sub: 'usr_alice', aud: ['payments-api'], scope: 'payments:settle', client_id: 'accounts-service', transaction_id: id,
+      event_id: headerText(result.message, 'event-id'), act: { sub: 'accounts-service', act: { sub: 'payments-service' } },
+    });
+    expect(JSON.parse(result.message.value!.toString()).eventId).toBe(claims.event_id);
+    expect(claims.event_digest).toBe(createHash('sha256').update(result.message.value!).digest('base64url'));
+    expect(claims.event_id).not.toBe(approvalClaims.event_id);
+    expect(claims.exp - claims.iat).toBe(3600);
+  });
+
+  /**
+   * What a writer to the result topics could try against a payment waiting for its result. Each
+   * payment here was approved and settled for real, then put back to `approved` in the payments
+   * database, as if its result had not arrived yet: a forged result that got through would move it.
+   */
+  describe('settlement results: only accounts, only bound to the result and its payment', () => {
+    const paymentsDb = () => platform.payments.get(DataSource);
+    const row = async (id: string) => (await paymentsDb().query('SELECT status, updated_at FROM payments WHERE id = $1', [id]))[0];
+    const awaitingResult = async (amount: string) => {
+      const { id, approval } = await settledPayment(amount);
+      const [result] = recorder.on('payments.settled', id);
+      await paymentsDb().query("UPDATE payments SET status = 'approved' WHERE id = $1", [id]);
+      return { id, approval, result, before: await row(id) };
+    };
+    const headersOf = (recorded: Recorded) => recorded.message.headers as Record<string, Buffer>;
+    /** A result for payment `id` that accounts never sent: the approved payment flipped to rejected. */
+    const flipped = (result: Recorded) => {
+      const original = JSON.parse(result.message.value!.toString());
+      return { ...original, eventId: randomUUID(), outcome: 'rejected', reason: 'insufficient funds' };
+    };
+    const publishResult = (topic: string, key: string, payload: object | Buffer, headers: Record<string, Buffer | string>) =>
+      recorder.publish(topic, { key: Buffer.from(key), value: Buffer.isBuffer(payload) ? payload : Buffer.from(JSON.stringify(payload)), headers });
+    const deadLettered = async (topic: string, id: string) => {
+      const [dead] = await eventually(async () => recorder.on(`${topic}.dlq`, id), (d) => d.length > 0);
+      expect(dead).toBeDefined();
+      expect(headerText(dead.message, 'authorization')).toBeUndefined();
+      return headerText(dead.message, 'dlq-reason');
+    };
+
+    it('dead-letters a result carrying a reusable client-credentials token (what accounts used to send), and changes nothing', async () => {
+      const { id, result, before } = await awaitingResult('6.00');
+      const forged = flipped(result);
+      const token = await reusableServiceToken(platform.as, 'accounts-service', 'payments:settle', 'payments-api');
+      await publishResult('payments.rejected', id, forged, { authorization: `Bearer ${token}`, 'event-id': forged.eventId });
+
+      expect(await deadLettered('payments.rejected', id)).toBe('ERR_EVENT_ACTOR_NOT_ALLOWED');
+      expect(await row(id)).toEqual(before);
+    });
+
+    it.each([
+      ['another event id (same bytes under a new event-id)', 'payments.settled', (result: Recorded) => ({ value: result.message.value!, eventId: randomUUID() })],
+      ['other bytes (the outcome flipped under the same event id)', 'payments.rejected', (result: Recorded) => {
+        const forged = { ...flipped(result), eventId: headerText(result.message, 'event-id') };
+        return { value: Buffer.from(JSON.stringify(forged)), eventId: forged.eventId as string };
+      }],
+    ])("dead-letters a result under a token exchanged for %s, and changes nothing", async (_case, topic, forge) => {
+      const { id, result, before } = await awaitingResult('7.00');
+      const { value, eventId } = forge(result);
+      await publishResult(topic, id, value, { ...headersOf(result), 'event-id': eventId });
+
+      expect(await deadLettered(topic, id)).toBe('ERR_EVENT_BINDING_MISMATCH');
+      expect(await row(id)).toEqual(before);
+    });
+
+    it('dead-letters a result under a token exchanged (by accounts, from a real approval) for another payment, and changes nothing', async () => {
+      const { approval: otherApproval } = await settledPayment('8.00');
+      const { id, result, before } = await awaitingResult('9.00');
+      const forged = flipped(result);
+      const bytes = JSON.stringify(forged);
+      const token = await exchangeAs(platform.as.issuer, 'accounts-service', bearerOf(otherApproval), {
+        scope: 'payments:settle', audience: 'payments-api', eventId: forged.eventId, eventBytes: bytes,
+      });
+      expect(claimsOf(token).transaction_id).not.toBe(id);
+      await publishResult('payments.rejected', id, Buffer.from(bytes), { authorization: `Bearer ${token}`, 'event-id': forged.eventId });
+
+      expect(await deadLettered('payments.rejected', id)).toBe('ERR_EVENT_BINDING_MISMATCH');
+      expect(await row(id)).toEqual(before);
+    });
+
+    it("dead-letters a result under a token that names the payment but speaks for another user, and changes nothing", async () => {
+      const { id, result, before } = await awaitingResult('10.00');
+      // Bob approves alice's payment id at the authorization server (which cannot know who owns it),
+      // and the chain payments -> accounts is replayed with the services' own credentials.
+      const approvedBytes = JSON.stringify({ paymentId: id, userId: 'usr_bob' });
+      const bobsApproval = await exchangeAs(platform.as.issuer, 'payments-service', await transactionJwt(platform.as.issuer, 'bob', id), {
+        scope: 'payments:approve', audience: 'accounts-api', eventId: randomUUID(), eventBytes: approvedBytes,
+      });
+      const forged = flipped(result);
+      const bytes = JSON.stringify(forged);
+      const token = await exchangeAs(platform.as.issuer, 'accounts-service', bobsApproval, {
+        scope: 'payments:settle', audience: 'payments-api', eventId: forged.eventId, eventBytes: bytes,
+      });
+      expect(claimsOf(token)).toMatchObject({ sub: 'usr_bob', transaction_id: id });
+      await publishResult('payments.rejected', id, Buffer.from(bytes), { authorization: `Bearer ${token}`, 'event-id': forged.eventId });
+
+      expect(await deadLettered('payments.rejected', id)).toBe('ERR_EVENT_BINDING_MISMATCH');
+      expect(await row(id)).toEqual(before);
+    });
+
+    it('dead-letters a result whose token another service re-minted (exchanged again by payments-service), and changes nothing', async () => {
+      const { id, result, before } = await awaitingResult('11.00');
+      // Same user, payment, event id and digest, signed by the real AS: only the actor differs.
+      const reminted = await exchangeAs(platform.as.issuer, 'payments-service', bearerOf(result));
+      expect(claimsOf(reminted).act).toEqual({ sub: 'payments-service', act: { sub: 'accounts-service', act: { sub: 'payments-service' } } });
+      await publishResult('payments.settled', id, result.message.value!, { ...headersOf(result), authorization: `Bearer ${reminted}` });
+
+      expect(await deadLettered('payments.settled', id)).toBe('ERR_EVENT_ACTOR_NOT_ALLOWED');
+      expect(await row(id)).toEqual(before);
+    });
+
+    it('processes the same valid result once: a replay is accepted and changes nothing', async () => {
+      const { id } = await settledPayment('12.00');
+      const [result] = recorder.on('payments.settled', id);
+      const before = await row(id);
+      await publishResult('payments.settled', id, result.message.value!, headersOf(result));
+      // One partition: once a marker published after the replay is dead-lettered, the replay was handled.
+      const marker = `marker-${randomUUID()}`;
+      await publishResult('payments.settled', marker, { marker }, { 'event-id': marker });
+      expect(await deadLettered('payments.settled', marker)).toBe('ERR_TOKEN_MISSING');
+
+      expect(recorder.on('payments.settled.dlq', id)).toEqual([]);
+      expect(await row(id)).toEqual(before);
+    });
   });
 
   it('rejects a payment the balance cannot cover, and moves nothing', async () => {

@@ -31,9 +31,14 @@ export async function createService(options: RunServiceOptions): Promise<NestFas
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     bufferLogs: true,
+    // A provider that throws while the app is built (a configuration error) would otherwise be
+    // printed by Nest's ExceptionHandler with its stack before our one line: the buffered logs
+    // are flushed only once the app exists, and a failed start prints only that line.
+    autoFlushLogs: false,
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

@@ -6,8 +6,67 @@ import { ConfigValidationError } from './config-validation.error';
  */
 export type Env = Record<string, string | undefined>;
 
+/**
+ * How an app runs. Production rules apply unless development is chosen explicitly: an unset
+ * NODE_ENV is production, so a deployment that forgets it gets no default secret, no seeded
+ * user and no development grant. `test` is development for the test runner.
+ */
+export type RunMode = 'production' | 'development' | 'test';
+const RUN_MODES: readonly RunMode[] = ['production', 'development', 'test'];
+
+/**
+ * The mode from NODE_ENV, validated: unset means production; a value that is none of the three
+ * (`prod`, `staging`, `Development`) stops start-up naming NODE_ENV instead of being guessed at.
+ */
+export function readMode(env: Env): RunMode {
+  const raw = env.NODE_ENV?.trim();
+  if (!raw) return 'production';
+  if (!RUN_MODES.includes(raw as RunMode)) {
+    throw new ConfigValidationError('NODE_ENV', `must be production, development or test (got "${raw}"; unset means production)`);
+  }
+  return raw as RunMode;
+}
+
+/** Development features (defaults, seeded users, development grants) only when chosen explicitly. */
+export function isDevelopment(env: Env): boolean {
+  const raw = env.NODE_ENV?.trim();
+  return raw === 'development' || raw === 'test';
+}
+
+/** Production rules: everything but an explicit `development` or `test` (an unset NODE_ENV included). */
 export function isProduction(env: Env): boolean {
-  return env.NODE_ENV === 'production';
+  return !isDevelopment(env);
+}
+
+/**
+ * Every development default secret of the platform says so (`dev-secret-<client>-change-me`,
+ * `dev-only-...` keys), so one rule recognises them wherever they were copied to, even as base64.
+ */
+const DEVELOPMENT_SECRET = /change-me|^dev-only-|^dev-secret-/i;
+
+export function looksLikeDevelopmentSecret(value: string): boolean {
+  return DEVELOPMENT_SECRET.test(value) || DEVELOPMENT_SECRET.test(Buffer.from(value, 'base64').toString('latin1'));
+}
+
+/**
+ * A secret: in development the default may stand in for it; in production it is required, at
+ * least `minLength` characters, and never a development default (the platform's own, wherever it
+ * was copied from). The value never appears in the error.
+ */
+export function readSecret(env: Env, name: string, devDefault: string, minLength = 32): string {
+  const value = readString(env, name, devDefault);
+  if (isProduction(env)) refuseDevelopmentSecret(name, value, devDefault, minLength);
+  return value;
+}
+
+/** The production checks of readSecret, for secrets read some other way (lists, keys). */
+export function refuseDevelopmentSecret(name: string, value: string, devDefault: string | undefined, minLength: number): void {
+  if (value === devDefault || looksLikeDevelopmentSecret(value)) {
+    throw new ConfigValidationError(name, 'is a development default, refused in production mode (set a random secret, e.g. openssl rand -base64 32)');
+  }
+  if (value.length < minLength) {
+    throw new ConfigValidationError(name, `must be at least ${minLength} characters in production mode`);
+  }
 }
 
 /** A value that must be present; in development a default may stand in for it. */
@@ -15,7 +74,16 @@ export function readString(env: Env, name: string, devDefault?: string): string 
   const value = env[name]?.trim();
   if (value) return value;
   if (devDefault !== undefined && !isProduction(env)) return devDefault;
-  throw new ConfigValidationError(name, isProduction(env) ? 'is required in production mode' : 'is required');
+  throw new ConfigValidationError(name, isProduction(env) ? requiredInProduction(env) : 'is required');
+}
+
+/**
+ * The problem of a setting missing in production mode. When NODE_ENV is unset the line says why
+ * production rules apply, so a developer who forgot NODE_ENV=development sees the way out.
+ */
+export function requiredInProduction(env: Env, what = ''): string {
+  const why = env.NODE_ENV?.trim() ? '' : ' (NODE_ENV is unset, so production rules apply; NODE_ENV=development chooses local defaults)';
+  return `is required in production mode${what ? ` (${what})` : ''}${why}`;
 }
 
 export function readOptional(env: Env, name: string): string | undefined {

@@ -1,5 +1,5 @@
 import { ConfigValidationError } from './config-validation.error';
-import { Env, isProduction, readEnum, readHostPortList, readPort, readUrl } from './env-readers';
+import { Env, readEnum, readHostPortList, readMode, readPort, readUrl, requiredInProduction, RunMode } from './env-readers';
 
 /** What an app needs from the platform: its name, its default port and its dependencies. */
 export interface ServiceSpec {
@@ -14,6 +14,9 @@ export interface ServiceSpec {
 
 export interface PlatformConfig {
   service: string;
+  /** NODE_ENV, validated; unset is production (see readMode). */
+  mode: RunMode;
+  /** `mode === 'production'`: no defaults, no development features. */
   production: boolean;
   host: string;
   port: number;
@@ -30,22 +33,21 @@ export function defaultDatabaseUrl(service: string): string {
 }
 
 /**
- * Reads and validates the platform part of the configuration contract. Development mode
- * (NODE_ENV unset or not `production`) fills in local defaults; production mode requires
- * every value, so a deployment can never run on a developer's settings by accident.
+ * Reads and validates the platform part of the configuration contract. Production mode (NODE_ENV
+ * unset or `production`) requires every value, so a deployment can never run on a developer's
+ * settings by accident; development mode (NODE_ENV `development` or `test`, chosen explicitly)
+ * fills in local defaults.
  */
 export function loadPlatformConfig(env: Env, spec: ServiceSpec): PlatformConfig {
-  const nodeEnv = env.NODE_ENV?.trim();
-  if (nodeEnv && !['production', 'development', 'test'].includes(nodeEnv)) {
-    throw new ConfigValidationError('NODE_ENV', `must be production, development or test (got "${nodeEnv}")`);
-  }
-  const production = isProduction(env);
+  const mode = readMode(env);
+  const production = mode === 'production';
   const config: PlatformConfig = {
     service: spec.name,
+    mode,
     production,
     // Loopback unless told otherwise (containers set HOST=0.0.0.0).
     host: env.HOST?.trim() || '127.0.0.1',
-    port: production && !env.PORT ? missing('PORT') : readPort(env, 'PORT', spec.defaultPort),
+    port: production && !env.PORT?.trim() ? missing(env, 'PORT') : readPort(env, 'PORT', spec.defaultPort),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   if (spec.database) {
@@ -59,6 +61,6 @@ export function loadPlatformConfig(env: Env, spec: ServiceSpec): PlatformConfig 
   return config;
 }
 
-function missing(name: string): never {
-  throw new ConfigValidationError(name, 'is required in production mode');
+function missing(env: Env, name: string): never {
+  throw new ConfigValidationError(name, requiredInProduction(env));
 }

@@ -15,7 +15,11 @@ export interface KafkaConsumerOptions {
 /**
  * Connects the app's `@EventPattern` handlers to Kafka. `inheritAppConfig` stays false on
  * purpose: HTTP's global guards do not cover events, and each event handler carries its own
- * token guard (`@SecureEventPattern`), so a handler without one is visibly unprotected.
+ * token guard (`@SecureEventPattern`), so a handler without one is visibly unprotected. An
+ * unguarded handler never gets this far: SecurityModule refuses it while NestFactory.create()
+ * builds the module graph, before any consumer exists. That matters because NestJS starts a
+ * connected microservice in `startAllMicroservices()` WITHOUT running lifecycle hooks, so a check
+ * in onModuleInit would run only after the first events had been handled (issue 12, item 3).
  * Offsets are committed by kafkajs after a handler's promise resolves, i.e. after its database
  * transaction committed; a handler that throws has its event redelivered.
  */

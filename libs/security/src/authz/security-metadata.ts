@@ -1,5 +1,6 @@
 /** Metadata keys shared by the decorators and the guards (one place, so they cannot drift). */
 export const IS_PUBLIC = 'zt:security:public';
+export const AUTHENTICATED = 'zt:security:authenticated';
 export const REQUIRED_SCOPES = 'zt:security:scopes';
 export const CLAIM_PARAM_BINDINGS = 'zt:security:claim-params';
 export const EVENT_BINDINGS = 'zt:security:event-bindings';

@@ -1,4 +1,4 @@
-import { resolveSecurityOptions } from './security-options';
+import { isDevelopmentMode, resolveSecurityOptions } from './security-options';
 
 const base = { OAUTH_ISSUER: 'https://as.bank.test', OAUTH_JWKS_URI: 'https://as.bank.test/jwks', OAUTH_AUDIENCE: 'https://api.bank.test' };
 const messageOf = (env: Record<string, string | undefined>, overrides = {}) => {
@@ -57,9 +57,15 @@ describe('resolveSecurityOptions: the configuration contract', () => {
     expect(message.split('\n')).toHaveLength(1);
   });
 
-  it('allows plain http for a loopback JWKS even in production, and any http outside production', () => {
+  it('allows plain http for a loopback JWKS even in production, and any http in development chosen explicitly', () => {
     expect(messageOf({ ...base, NODE_ENV: 'production', OAUTH_JWKS_URI: 'http://127.0.0.1:4000/jwks' })).toBe('OK');
-    expect(messageOf({ ...base, OAUTH_JWKS_URI: 'http://as:4000/jwks' })).toBe('OK');
+    expect(messageOf({ ...base, NODE_ENV: 'development', OAUTH_JWKS_URI: 'http://as:4000/jwks' })).toBe('OK');
+    expect(messageOf({ ...base, NODE_ENV: 'test', OAUTH_JWKS_URI: 'http://as:4000/jwks' })).toBe('OK');
+  });
+
+  it.each([undefined, '', 'prod', 'staging'])('applies production rules when NODE_ENV is %j (production unless told otherwise)', (mode) => {
+    expect(messageOf({ ...base, NODE_ENV: mode, OAUTH_JWKS_URI: 'http://as:4000/jwks' })).toBe('Invalid configuration: OAUTH_JWKS_URI must use https in production');
+    expect(isDevelopmentMode({ NODE_ENV: mode })).toBe(false);
   });
 
   it('validates numeric tuning options', () => {

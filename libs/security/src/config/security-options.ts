@@ -52,6 +52,18 @@ const DEFAULTS = {
 export const MAX_CLOCK_SKEW_SECONDS = 120;
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * Production rules unless development is chosen explicitly (NODE_ENV `development` or `test`):
+ * an unset or unknown NODE_ENV gets production's checks. The platform reads the mode in
+ * libs/platform (env-readers.ts: readMode, isDevelopment), where an unknown value also stops
+ * start-up; this library is copied into other services alone and imports no workspace lib, so
+ * it carries its own copy of this one rule. Keep the two in step.
+ */
+export function isDevelopmentMode(env: Env = process.env): boolean {
+  const mode = env.NODE_ENV?.trim();
+  return mode === 'development' || mode === 'test';
+}
 const list = (value: string | undefined) =>
   value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -73,7 +85,7 @@ export function resolveSecurityOptions(overrides: Partial<SecurityOptions> = {},
     internalServiceUrls: list(env.INTERNAL_SERVICE_URLS) ?? DEFAULTS.internalServiceUrls,
     ...stripUndefined(overrides),
   };
-  validate(options, env.NODE_ENV === 'production');
+  validate(options, !isDevelopmentMode(env));
   return Object.freeze(options);
 }
 

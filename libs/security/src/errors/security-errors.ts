@@ -30,6 +30,7 @@ export const ErrorCode = {
   EVENT_BINDING_MISMATCH: 'ERR_EVENT_BINDING_MISMATCH',
   EVENT_ACTOR_NOT_ALLOWED: 'ERR_EVENT_ACTOR_NOT_ALLOWED',
   CONFIG_INVALID: 'ERR_CONFIG_INVALID',
+  UNGUARDED_HANDLER: 'ERR_UNGUARDED_HANDLER',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -128,6 +129,20 @@ export class ConfigurationError extends SecurityError {
   readonly status = 500;
   constructor(variable: string, problem: string) {
     super(ErrorCode.CONFIG_INVALID, `Invalid configuration: ${variable} ${problem}`);
+  }
+  override toLogString(): string {
+    return this.message;
+  }
+}
+
+/**
+ * Start-up refusal: a route or message handler declares no requirement. The message names every
+ * offender, so one failed start lists all the work left to do.
+ */
+export class UnguardedHandlerError extends SecurityError {
+  readonly status = 500;
+  constructor(problems: readonly string[]) {
+    super(ErrorCode.UNGUARDED_HANDLER, problems.join('; '));
   }
   override toLogString(): string {
     return this.message;

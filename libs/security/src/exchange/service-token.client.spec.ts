@@ -5,9 +5,11 @@ import { ServiceTokenClient, TOKEN_EXCHANGE_GRANT } from './service-token.client
 /** A minimal real HTTP authorization server (discovery + token endpoint) that records what it is sent. */
 async function startAuthorizationServer(host = '127.0.0.1') {
   const requests: { auth?: string; form: URLSearchParams }[] = [];
+  const discoveries: string[] = [];
   let issuer = '';
   const server: Server = createServer(async (req: IncomingMessage, res) => {
     if (req.url === '/.well-known/openid-configuration') {
+      discoveries.push(req.url);
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ issuer, token_endpoint: `${issuer}/token`, authorization_endpoint: `${issuer}/auth` }));
       return;
@@ -26,7 +28,7 @@ async function startAuthorizationServer(host = '127.0.0.1') {
   });
   await new Promise<void>((r) => server.listen(0, host, r));
   issuer = `http://${host}:${(server.address() as AddressInfo).port}`;
-  return { issuer, requests, stop: () => new Promise<void>((r) => server.close(() => r())) };
+  return { issuer, requests, discoveries, stop: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 describe('ServiceTokenClient', () => {
@@ -77,6 +79,42 @@ describe('ServiceTokenClient', () => {
       const remote = new ServiceTokenClient({ issuer: other.issuer, clientId: 'c', clientSecret: 's' });
       await expect(remote.clientCredentials('x')).rejects.toThrow(/HTTPS/i);
       expect(other.requests).toHaveLength(0);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('sends to OAUTH_TOKEN_ENDPOINT as given, without discovery at the issuer (an issuer browsers see, services may not reach)', async () => {
+    const internal = await startAuthorizationServer();
+    try {
+      const split = new ServiceTokenClient({ issuer: 'https://bank.example', tokenEndpoint: `${internal.issuer}/token`, clientId: 'accounts-service', clientSecret: 's' });
+      expect(await split.clientCredentials('payments:settle')).toMatch(/^issued-/);
+      expect(internal.discoveries).toHaveLength(0);
+      expect(internal.requests.at(-1)?.form.get('grant_type')).toBe('client_credentials');
+    } finally {
+      await internal.stop();
+    }
+  });
+
+  it('refuses plain HTTP to a token endpoint that is not loopback unless insecure HTTP is allowed (development only)', async () => {
+    const other = await startAuthorizationServer('127.0.0.2');
+    try {
+      const refused = new ServiceTokenClient({ issuer: 'https://bank.example', tokenEndpoint: `${other.issuer}/token`, clientId: 'c', clientSecret: 's' });
+      await expect(refused.clientCredentials('x')).rejects.toThrow(/HTTPS/i);
+      expect(other.requests).toHaveLength(0);
+      const allowed = new ServiceTokenClient({ issuer: 'https://bank.example', tokenEndpoint: `${other.issuer}/token`, clientId: 'c', clientSecret: 's', allowInsecureHttp: true });
+      expect(await allowed.clientCredentials('x')).toMatch(/^issued-/);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('discovers over plain HTTP from an issuer that is not loopback only when insecure HTTP is allowed', async () => {
+    const other = await startAuthorizationServer('127.0.0.2');
+    try {
+      const allowed = new ServiceTokenClient({ issuer: other.issuer, clientId: 'c', clientSecret: 's', allowInsecureHttp: true });
+      expect(await allowed.clientCredentials('x')).toMatch(/^issued-/);
+      expect(other.discoveries).toHaveLength(1);
     } finally {
       await other.stop();
     }

@@ -6,8 +6,19 @@ const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 const RENEW_BEFORE_MS = 30_000;
 
 export interface ServiceTokenClientOptions {
-  /** OAUTH_ISSUER: discovery (RFC 8414 / OIDC) finds the token endpoint from here. */
+  /** OAUTH_ISSUER: without `tokenEndpoint`, discovery (RFC 8414 / OIDC) finds the token endpoint from here. */
   issuer: string;
+  /**
+   * OAUTH_TOKEN_ENDPOINT: the token endpoint as this service reaches it, used as given (no
+   * discovery). For deployments where the issuer is the URL browsers see (e.g. the host's
+   * published port) and services reach the authorization server by an internal name.
+   */
+  tokenEndpoint?: string;
+  /**
+   * Plain HTTP to a host that is not loopback (the client secret and tokens travel in clear).
+   * Only for an explicitly chosen development mode, e.g. a compose network; never in production.
+   */
+  allowInsecureHttp?: boolean;
   /** OAUTH_CLIENT_ID / OAUTH_CLIENT_SECRET: this service's confidential client. */
   clientId: string;
   clientSecret: string;
@@ -69,13 +80,27 @@ export class ServiceTokenClient {
   }
 
   private async discover(): Promise<oauth.Configuration> {
-    const { issuer, clientId, clientSecret, timeoutMs = 5000 } = this.options;
-    const url = new URL(issuer);
-    // Plain HTTP only for a loopback issuer (development and tests); anything else must be HTTPS.
-    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-    const execute = url.protocol === 'http:' && loopback ? [oauth.allowInsecureRequests] : [];
-    const config = await oauth.discovery(url, clientId, undefined, oauth.ClientSecretBasic(clientSecret), { execute, timeout: timeoutMs / 1000 });
+    const { issuer, tokenEndpoint, clientId, clientSecret, timeoutMs = 5000 } = this.options;
+    const auth = oauth.ClientSecretBasic(clientSecret);
+    let config: oauth.Configuration;
+    if (tokenEndpoint) {
+      config = new oauth.Configuration({ issuer, token_endpoint: tokenEndpoint }, clientId, undefined, auth);
+      if (this.plainHttpAllowed(new URL(tokenEndpoint))) oauth.allowInsecureRequests(config);
+    } else {
+      const url = new URL(issuer);
+      const execute = this.plainHttpAllowed(url) ? [oauth.allowInsecureRequests] : [];
+      config = await oauth.discovery(url, clientId, undefined, auth, { execute, timeout: timeoutMs / 1000 });
+    }
     config.timeout = timeoutMs / 1000;
     return config;
   }
+
+  /** Plain HTTP only to loopback (development and tests) or when explicitly allowed; anything else must be HTTPS. */
+  private plainHttpAllowed(url: URL): boolean {
+    return url.protocol === 'http:' && (isLoopbackHost(url.hostname) || this.options.allowInsecureHttp === true);
+  }
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
 }

@@ -6,6 +6,7 @@ import type { SecurityOptions } from '../config/security-options';
 import { SecurityModule } from '../security.module';
 import { Public } from '../authz/public.decorator';
 import { AnyScope, Scopes } from '../authz/scopes.decorator';
+import { Authenticated } from '../authz/authenticated.decorator';
 import { ClaimMatchesParam } from '../authz/claim-matches-param.decorator';
 import { CurrentPrincipal } from '../authz/current-principal.decorator';
 import { assertOwnedBy } from '../authz/assert-owned-by';
@@ -18,7 +19,7 @@ export class BankTestController {
   @Public() @Get('health') health() {
     return { ok: true };
   }
-  @Get('me') me(@CurrentPrincipal() p: Principal) {
+  @Authenticated() @Get('me') me(@CurrentPrincipal() p: Principal) {
     return { sub: p.sub, scopes: p.scopes };
   }
   @Scopes('accounts:read') @Get('accounts') accounts() {
@@ -33,7 +34,7 @@ export class BankTestController {
   @Scopes('payments:approve') @ClaimMatchesParam('transaction_id', 'id') @Post('payments/:id/approve') approve(@Param('id') id: string) {
     return { approved: id };
   }
-  @Get('users/:owner/profile') profile(@CurrentPrincipal() p: Principal, @Param('owner') owner: string) {
+  @Authenticated() @Get('users/:owner/profile') profile(@CurrentPrincipal() p: Principal, @Param('owner') owner: string) {
     assertOwnedBy(p, owner === 'nobody' ? undefined : owner);
     return { owner };
   }
@@ -58,7 +59,8 @@ export async function startTestApp(
       controllers,
     },
     new FastifyAdapter(),
-    { logger: false },
+    // A refused start-up (e.g. an unguarded route) rejects here instead of exiting the test process.
+    { logger: false, abortOnError: false },
   );
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

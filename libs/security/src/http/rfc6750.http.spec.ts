@@ -76,6 +76,25 @@ describe('HTTP: global guard and RFC 6750 errors through Nest on Fastify', () =>
     expect(res.json().status).toBe(403);
   });
 
+  it('treats a valid token without a scope claim as holding no scopes: 403 insufficient_scope, not 401', async () => {
+    const token = issuer.token({ scope: undefined });
+    const res = await get('/accounts', `Bearer ${token}`);
+    expect(res.statusCode).toBe(403);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="api", error="insufficient_scope", scope="accounts:read"');
+    // The same token still opens an @Authenticated() route: it is valid, it just grants nothing.
+    const me = await get('/me', `Bearer ${token}`);
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toEqual({ sub: 'user-alice', scopes: [] });
+  });
+
+  it('refuses a token whose scope claim is not a string as invalid_token (401)', async () => {
+    for (const scope of [['accounts:read'], 7, null]) {
+      const res = await get('/me', `Bearer ${issuer.token({ scope })}`);
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
+    }
+  });
+
   it('compares scopes as whole strings (no prefix tricks)', async () => {
     for (const scope of ['accounts:rea', 'accounts:read:x', 'accounts', 'ACCOUNTS:READ', 'accounts:read,accounts:write']) {
       expect((await get('/accounts', `Bearer ${issuer.token({ scope })}`)).statusCode).toBe(403);

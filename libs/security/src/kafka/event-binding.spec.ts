@@ -58,6 +58,12 @@ describe('event binding: an event is processed only under the token it was issue
     expect(codeOf(() => assertEventBoundToToken(principal({ sub: 'u' }), { payload, eventId: undefined, value: null }))).toBe('OK');
   });
 
+  it('rejects a token that names an event without its bytes, or bytes without the event', () => {
+    const raw = Buffer.from(JSON.stringify(payload));
+    expect(codeOf(() => assertEventBoundToToken(principal({ sub: 'u', event_id: 'e-1' }), { payload, eventId: 'e-1', value: raw }))).toBe('ERR_EVENT_BINDING_MISMATCH');
+    expect(codeOf(() => assertEventBoundToToken(principal({ sub: 'u', event_digest: eventDigest(raw) }), { payload, eventId: 'e-1', value: raw }))).toBe('ERR_EVENT_BINDING_MISMATCH');
+  });
+
   it('digests exact bytes, strings as UTF-8 and parsed JSON by re-serialization', () => {
     const sha = (b: Buffer) => createHash('sha256').update(b).digest('base64url');
     expect(eventDigest(Buffer.from('{"a":1}'))).toBe(sha(Buffer.from('{"a":1}')));

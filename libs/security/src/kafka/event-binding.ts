@@ -29,8 +29,9 @@ export interface ReceivedEvent {
 
 /**
  * Binds an event to its token: each bound payload field must equal its claim (e.g. the payment in
- * the event is the one the token was issued for), and when the token names an event (`event_id`,
- * `event_digest`) the event must be exactly that one (no replaying a token onto another event).
+ * the event is the one the token was issued for), and when the token names an event (`event_id`
+ * and `event_digest`, always both) the event must be exactly that one (no replaying a token onto
+ * another event). Bind `event_id` to the payload's id field to require an event-bound token.
  */
 export function assertEventBoundToToken(principal: Principal, event: ReceivedEvent, bindings: EventClaimBindings = {}): void {
   const payload = parsePayload(event.payload);
@@ -39,6 +40,8 @@ export function assertEventBoundToToken(principal: Principal, event: ReceivedEve
     if (typeof expected !== 'string' || payload?.[field] !== expected) mismatch(`payload.${field} does not match claim ${claim}`);
   }
   const { event_id: eventIdClaim, event_digest: digestClaim } = principal.claims;
+  // A token naming an event but not its bytes would authorize any payload under that id.
+  if ((eventIdClaim === undefined) !== (digestClaim === undefined)) mismatch('claim event_digest does not match claim event_id: a token names both or neither');
   if (eventIdClaim !== undefined && eventIdClaim !== event.eventId) mismatch('event-id header does not match claim event_id');
   if (digestClaim !== undefined && digestClaim !== eventDigest(event.value)) mismatch('payload digest does not match claim event_digest');
 }

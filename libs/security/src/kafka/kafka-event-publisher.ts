@@ -12,8 +12,10 @@ export interface OutgoingEvent {
 
 /**
  * Builds the kafkajs message of the event contract: JSON value, and headers `authorization`
- * (Bearer + the event token), `event-id`, `traceparent`. The token should be an event token from
- * token exchange (narrow scope, event audience), not the user's original access token.
+ * (Bearer + the event token), `event-id`, `traceparent`. The token should be this event's own token
+ * from token exchange (narrow scope, event audience, `event_id` = `eventId`, `event_digest` =
+ * `eventDigest(payload)`: the bytes written here), never the user's original access token nor a
+ * service's reusable client-credentials token.
  */
 export function buildEventMessage(token: string, event: OutgoingEvent): Message {
   if (!token || /\s/.test(token)) throw new Error('buildEventMessage needs a token');
@@ -25,7 +27,10 @@ export function buildEventMessage(token: string, event: OutgoingEvent): Message 
   return { key: event.key ?? null, value: Buffer.from(JSON.stringify(event.payload)), headers };
 }
 
-/** Thin helper over a kafkajs Producer: the caller's token travels with every event it publishes. */
+/**
+ * Thin helper over a kafkajs Producer: the given token travels with every event of the call. A token
+ * bound to one event (as it should be) authorizes that event only: publish one event per token.
+ */
 export class KafkaEventPublisher {
   constructor(private readonly producer: Pick<Producer, 'send'>) {}
 

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Ctx, Payload, Transport, type KafkaContext, type MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { Authenticated } from '../authz/authenticated.decorator';
 import { SecurityModule } from '../security.module';
 import type { Principal } from '../verification/principal';
 import { TestIssuer } from '../testing/test-issuer';
@@ -34,7 +35,7 @@ describe('Kafka: secure consumer through a real broker', () => {
     onApproved(@Payload() event: { paymentId: string }, @EventPrincipal() principal: Principal, @Ctx() _ctx: KafkaContext) {
       processed.push({ paymentId: event.paymentId, sub: principal.sub });
     }
-    @Get('ping') ping() {
+    @Authenticated() @Get('ping') ping() {
       return 'pong';
     }
   }

@@ -34,6 +34,13 @@ describe('AccessTokenVerifier: claims (RFC 9068)', () => {
     expect(principal.claims.act).toEqual(act);
   });
 
+  it('accepts a token without a scope claim as a token with no scopes (RFC 9068 §2.2.3: scope is optional)', async () => {
+    const { verifier } = await verifierAgainst(issuer);
+    const principal = await verifier.verify(issuer.token({ scope: undefined }));
+    expect(principal.claims.scope).toBeUndefined();
+    expect(principal.scopes).toEqual([]);
+  });
+
   it('rejects an expired token, honouring the clock skew (30 s default)', async () => {
     expect(await verify({ exp: now() - 31 })).toBe('ERR_JWT_EXPIRED');
     expect(await verify({ exp: now() - 20 })).toBe('ACCEPTED');
@@ -60,8 +67,10 @@ describe('AccessTokenVerifier: claims (RFC 9068)', () => {
     ['missing sub', { sub: undefined }],
     ['empty sub', { sub: '' }],
     ['numeric sub', { sub: 42 }],
-    ['missing scope', { scope: undefined }],
     ['array scope', { scope: ['accounts:read'] }],
+    ['numeric scope', { scope: 7 }],
+    ['null scope', { scope: null }],
+    ['object scope', { scope: { 'accounts:read': true } }],
     ['numeric transaction_id', { transaction_id: 7 }],
     ['object client_id', { client_id: {} }],
     ['act as a string', { act: 'payments-service' }],

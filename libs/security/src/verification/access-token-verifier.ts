@@ -1,11 +1,11 @@
 import type { JwsAlgorithm, SecurityOptions } from '../config/security-options';
 import { ErrorCode, InvalidTokenError } from '../errors/security-errors';
-import type { JwksKeyStore, VerificationKey } from './jwks-key-store';
+import type { JwksKeyStore } from './jwks-key-store';
+import { MIN_RSA_BITS, type VerificationKey } from './jwk-validation';
 import type { Principal } from './principal';
 import { VerifiedTokenCache } from './verified-token-cache';
 import { ALGORITHMS, signatureValid } from './jws-signature';
 
-const MIN_RSA_BITS = 2048;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const AT_JWT_TYPES = new Set(['at+jwt', 'application/at+jwt']);
 
@@ -112,14 +112,16 @@ export class AccessTokenVerifier {
     if (nbf !== undefined && now + skew < (nbf as number)) fail(ErrorCode.NOT_YET_VALID, 'token not yet valid');
     if (iat !== undefined && now + skew < (iat as number)) fail(ErrorCode.ISSUED_IN_FUTURE, 'iat in the future');
     if (typeof sub !== 'string' || sub === '') fail(ErrorCode.CLAIM_INVALID, 'sub missing');
-    if (typeof scope !== 'string') fail(ErrorCode.CLAIM_INVALID, 'scope missing');
+    // RFC 9068 §2.2.3 makes `scope` optional: absent means "no scopes" (a route needing one answers
+    // 403 insufficient_scope). Present but not a string is a malformed token, refused outright.
+    if (scope !== undefined && typeof scope !== 'string') fail(ErrorCode.CLAIM_INVALID, 'scope is not a string');
     for (const name of ['client_id', 'jti', 'region', 'transaction_id']) {
       if (claims[name] !== undefined && typeof claims[name] !== 'string') fail(ErrorCode.CLAIM_INVALID, `${name} is not a string`);
     }
     return Object.freeze({
       sub: sub as string,
       clientId: (claims.client_id as string | undefined) ?? '',
-      scopes: Object.freeze((scope as string).split(' ').filter(Boolean)),
+      scopes: Object.freeze(((scope as string | undefined) ?? '').split(' ').filter(Boolean)),
       region: claims.region as string | undefined,
       transactionId: claims.transaction_id as string | undefined,
       actor: actorOf(claims.act),

@@ -13,6 +13,7 @@ export function createAccessTokenVerifier(
     retryAfterFailureMs: options.jwksRetryAfterFailureMs,
     maxAgeMs: options.jwksMaxAgeMs,
     timeoutMs: options.jwksTimeoutMs,
+    algorithms: options.algorithms,
     logger,
   });
   return { verifier: new AccessTokenVerifier(options, keyStore), keyStore };

@@ -1,12 +1,7 @@
-import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { SUPPORTED_ALGORITHMS, type JwsAlgorithm } from '../config/security-options';
+import { checkJwk, type VerificationKey } from './jwk-validation';
 
-export interface VerificationKey {
-  kid?: string;
-  /** The JWK's own `alg`, when the AS pinned one. */
-  alg?: string;
-  /** Parsed once per key set, never per request (re-parsing PEM costs more than the signature check). */
-  key: KeyObject;
-}
+export type { VerificationKey } from './jwk-validation';
 
 export interface KeyStoreOptions {
   jwksUri: string;
@@ -23,6 +18,8 @@ export interface KeyStoreOptions {
   maxBytes?: number;
   logger?: { warn(message: string): void };
   now?: () => number;
+  /** OAUTH_ALGORITHMS: a key none of them can use is ignored when the set is loaded (default: all supported). */
+  algorithms?: readonly JwsAlgorithm[];
 }
 
 export type KeyLookup =
@@ -48,9 +45,13 @@ export class JwksKeyStore {
   private lastFetchFailed = false;
   private inflight?: Promise<void>;
   private readonly now: () => number;
+  private readonly algorithms: readonly JwsAlgorithm[];
+  /** Rejections already logged: a bad key stays in a refetched set, one warning per key is enough. */
+  private readonly reported = new Set<string>();
 
   constructor(private readonly options: KeyStoreOptions) {
     this.now = options.now ?? Date.now;
+    this.algorithms = options.algorithms ?? SUPPORTED_ALGORITHMS;
   }
 
   /** Synchronous when the key is cached (the common case costs no promise); async only to fetch. */
@@ -114,9 +115,10 @@ export class JwksKeyStore {
   private install(document: { keys?: unknown }): void {
     if (!Array.isArray(document.keys)) throw new Error('JWKS has no "keys" array');
     const next = new Map<string, VerificationKey>();
-    for (const jwk of document.keys as JsonWebKey[]) {
-      const key = toVerificationKey(jwk);
-      if (key) next.set(key.kid ?? '', key);
+    for (const jwk of document.keys as unknown[]) {
+      const checked = checkJwk(jwk, this.algorithms);
+      if ('key' in checked) next.set(checked.key.kid ?? '', checked.key);
+      else this.reportRejected(checked.kid, checked.rejected);
     }
     const fingerprint = JSON.stringify([...next.keys()].sort().map((kid) => [kid, next.get(kid)!.key.export({ format: 'jwk' })]));
     if (fingerprint !== this.fingerprint) {
@@ -125,20 +127,12 @@ export class JwksKeyStore {
     }
     this.keys = next;
   }
-}
 
-/** Only public signature keys: symmetric (`oct`) and encryption keys are never usable for verification. */
-function toVerificationKey(jwk: JsonWebKey): VerificationKey | undefined {
-  if (jwk === null || typeof jwk !== 'object') return undefined;
-  if (!['RSA', 'EC', 'OKP'].includes(jwk.kty as string)) return undefined;
-  if (jwk.use !== undefined && jwk.use !== 'sig') return undefined;
-  if (Array.isArray(jwk.key_ops) && !jwk.key_ops.includes('verify')) return undefined;
-  // Copy only the public members, so a JWKS that wrongly publishes `d` never yields a private key.
-  const { kty, n, e, crv, x, y } = jwk;
-  try {
-    const key = createPublicKey({ key: { kty, n, e, crv, x, y } as JsonWebKey, format: 'jwk' });
-    return { kid: typeof jwk.kid === 'string' ? jwk.kid : undefined, alg: typeof jwk.alg === 'string' ? jwk.alg : undefined, key };
-  } catch {
-    return undefined;
+  /** A bad key is skipped, never fatal: the good keys of the same set keep working. No key material is logged. */
+  private reportRejected(kid: string | undefined, reason: string): void {
+    const name = kid === undefined ? '(no kid)' : JSON.stringify(kid.slice(0, 100));
+    if (this.reported.has(`${name} ${reason}`)) return;
+    this.reported.add(`${name} ${reason}`);
+    this.options.logger?.warn(`JWKS key ${name} ignored: ${reason}`);
   }
 }

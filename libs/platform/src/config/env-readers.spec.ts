@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigValidationError } from './config-validation.error';
+import { isDevelopment, isProduction, looksLikeDevelopmentSecret, readMode, readSecret, readString } from './env-readers';
+
+function failure(read: () => unknown): ConfigValidationError {
+  try {
+    read();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    return error as ConfigValidationError;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('run mode: production unless told otherwise', () => {
+  it.each([
+    [undefined, 'production', true],
+    ['', 'production', true],
+    ['  ', 'production', true],
+    ['production', 'production', true],
+    ['development', 'development', false],
+    [' development ', 'development', false],
+    ['test', 'test', false],
+  ])('NODE_ENV=%j is %s', (value, mode, production) => {
+    const env = { NODE_ENV: value };
+    expect(readMode(env)).toBe(mode);
+    expect(isProduction(env)).toBe(production);
+    expect(isDevelopment(env)).toBe(!production);
+  });
+
+  it.each(['prod', 'staging', 'dev', 'Development', 'TEST'])('refuses NODE_ENV=%s naming it, and gives it no development feature meanwhile', (value) => {
+    const error = failure(() => readMode({ NODE_ENV: value }));
+    expect(error.message).toBe(`Invalid configuration: NODE_ENV must be production, development or test (got "${value}"; unset means production)`);
+    expect(isDevelopment({ NODE_ENV: value })).toBe(false);
+  });
+
+  it('gives a development default only when development is chosen', () => {
+    expect(readString({ NODE_ENV: 'development' }, 'X', 'fallback')).toBe('fallback');
+    expect(readString({ NODE_ENV: 'test' }, 'X', 'fallback')).toBe('fallback');
+    expect(failure(() => readString({}, 'X', 'fallback')).message).toContain('X is required in production mode (NODE_ENV is unset');
+    expect(failure(() => readString({ NODE_ENV: 'production' }, 'X', 'fallback')).message).toBe('Invalid configuration: X is required in production mode');
+  });
+});
+
+describe('readSecret', () => {
+  const DEV = 'dev-secret-gateway-change-me';
+  const REAL = 'q7N0yXlq3c4T0bQ3Yk2Pp9mVwZ8rS1uE5fJ6hG4aD2c=';
+
+  it('uses the development default only in development', () => {
+    expect(readSecret({ NODE_ENV: 'development' }, 'S', DEV)).toBe(DEV);
+    expect(readSecret({ S: REAL }, 'S', DEV)).toBe(REAL);
+    expect(failure(() => readSecret({}, 'S', DEV)).variable).toBe('S');
+  });
+
+  it.each([
+    ['its own development default', DEV],
+    ["another app's development default", 'dev-secret-payments-service-change-me'],
+    ['a development cookie key', 'dev-only-cookie-key-0123456789-abcdefghijklmnop'],
+    ['a development key in base64', Buffer.from('dev-only-gateway-cookie-key-32b!').toString('base64')],
+    ['an edited placeholder', 'please-CHANGE-ME-before-going-live-0123456789'],
+  ])('refuses %s in production, naming the setting without echoing it', (_what, value) => {
+    for (const env of [{ S: value }, { NODE_ENV: 'production', S: value }]) {
+      const error = failure(() => readSecret(env, 'S', DEV));
+      expect(error.message).toBe('Invalid configuration: S is a development default, refused in production mode (set a random secret, e.g. openssl rand -base64 32)');
+      expect(error.message).not.toContain(value);
+    }
+  });
+
+  it('refuses a short secret in production', () => {
+    expect(failure(() => readSecret({ S: 'short-but-real' }, 'S', DEV)).message).toBe('Invalid configuration: S must be at least 32 characters in production mode');
+  });
+
+  it('does not mistake random secrets for development ones', () => {
+    for (let i = 0; i < 200; i++) {
+      const value = randomBytes(32).toString(i % 2 ? 'base64' : 'hex');
+      expect(looksLikeDevelopmentSecret(value)).toBe(false);
+    }
+  });
+});
