@@ -3,7 +3,8 @@
 // POSTGRES_DB as the image's entrypoint does (password auth from every host), listening on the
 // service's address and the image's port 5432. The healthcheck's pg_isready runs against it.
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ServiceProcess } from '../service-process.mjs';
 
@@ -26,6 +27,25 @@ function runAs() {
   }
 }
 
+/**
+ * A fresh, empty folder for the cluster on every run. Under the state folder, unless the cluster
+ * belongs to another user (root runs it as `postgres`): that user may not be allowed to traverse
+ * the checkout's parent folders (a clone in a private mktemp folder, a home directory), so the
+ * cluster then lives in a private folder of its own under the system's temp folder, remembered in
+ * the state folder so the next run removes it.
+ */
+function clusterDir(stateDir, owner) {
+  const pointer = path.join(stateDir, 'postgres-cluster-dir');
+  if (existsSync(pointer)) rmSync(readFileSync(pointer, 'utf8').trim(), { recursive: true, force: true });
+  const inState = path.join(stateDir, 'postgres');
+  rmSync(inState, { recursive: true, force: true });
+  if (owner.uid === undefined) return inState;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'zt-compose-postgres-'));
+  chownSync(dir, owner.uid, owner.gid);
+  writeFileSync(pointer, `${dir}\n`);
+  return dir;
+}
+
 export const postgresImage = {
   matches: (service) => /^(docker\.io\/(library\/)?)?postgres(:|$)/.test(service.image ?? ''),
 
@@ -36,17 +56,16 @@ export const postgresImage = {
     if (!password && env.POSTGRES_HOST_AUTH_METHOD !== 'trust') throw new Error('postgres: POSTGRES_PASSWORD is not set (the image refuses to start without it)');
     const bin = binDir();
     const owner = runAs();
-    const dir = path.join(ctx.stateDir, 'postgres');
+    const dir = clusterDir(ctx.stateDir, owner);
     const data = path.join(dir, 'data');
     const sockets = path.join(dir, 'run');
-    rmSync(dir, { recursive: true, force: true }); // a fresh cluster on every run
     mkdirSync(sockets, { recursive: true });
     const pwfile = path.join(dir, 'pwfile');
     writeFileSync(pwfile, `${password ?? ''}\n`, { mode: 0o600 });
     if (owner.uid !== undefined) for (const p of [dir, sockets, pwfile]) chownSync(p, owner.uid, owner.gid);
     const auth = env.POSTGRES_HOST_AUTH_METHOD || 'scram-sha-256';
-    ctx.say(`postgres: initdb (superuser ${user}, ${auth} auth) in ${path.relative(ctx.root, data)}`);
-    execFileSync(path.join(bin, 'initdb'), ['-D', data, '-U', user, `--pwfile=${pwfile}`, `--auth=${auth}`, '-E', 'UTF8', '--locale=C'], { ...owner, stdio: ['ignore', 'ignore', 'pipe'] });
+    ctx.say(`postgres: initdb (superuser ${user}, ${auth} auth) in ${data.startsWith(ctx.root) ? path.relative(ctx.root, data) : data}`);
+    execFileSync(path.join(bin, 'initdb'), ['-D', data, '-U', user, `--pwfile=${pwfile}`, `--auth=${auth}`, '-E', 'UTF8', '--locale=C'], { ...owner, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     rmSync(pwfile);
     // As the image's entrypoint: password auth from any address.
     appendFileSync(path.join(data, 'pg_hba.conf'), `host all all all ${auth}\n`);
