@@ -21,6 +21,7 @@ export { AccessTokenStrategy } from './authz/access-token.strategy';
 export { extractBearerToken } from './http/bearer-token';
 export { Rfc6750ExceptionFilter } from './http/rfc6750-exception.filter';
 export { tokenFingerprint } from './http/token-fingerprint';
+export { DEFAULT_JSON_SHAPE_LIMITS, findJsonShapeViolation, type JsonShapeLimit, type JsonShapeLimits, type JsonShapeViolation } from './json/json-shape';
 
 export { ServiceClient, type ForwardOptions } from './forwarding/service-client';
 
@@ -29,6 +30,7 @@ export { buildEventMessage, KafkaEventPublisher, type OutgoingEvent } from './ka
 export { assertEventBoundToToken, eventDigest, type EventClaimBindings } from './kafka/event-binding';
 export { deadLetterRecord, shouldDeadLetter, DLQ_SUFFIX, DlqHeaders } from './kafka/dead-letter';
 export { KafkaEventGuard } from './kafka/kafka-event.guard';
+export { KafkaEventDeserializer, RefusedEventPayload } from './kafka/kafka-event.deserializer';
 export { KafkaDeadLetterFilter } from './kafka/kafka-dead-letter.filter';
 export { EventPrincipal } from './kafka/event-principal.decorator';
 export { SecureEventPattern, type SecureEventOptions } from './kafka/secure-event-pattern.decorator';

@@ -49,6 +49,22 @@ describe('accounts API', () => {
     expect((await app.inject({ method: 'GET', url: '/accounts' })).statusCode).toBe(401);
   });
 
+  // Issue 18, item 3: ill-formed UTF-8 or UTF-16, a NUL byte or an over-long id is a 400 problem, never a 5xx.
+  it.each(['%ED%A0%80', '%F0%9F', '%00', 'a11ce000-0000-4000-8000-000000000001%00', '%C0%AF', 'a'.repeat(200)])('refuses the id %s with a 400 problem', async (id) => {
+    const res = await app.inject({ method: 'GET', url: `/accounts/${id}`, headers: as('usr_alice') });
+    expect([id, res.statusCode]).toEqual([id, 400]);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body).not.toContain(id);
+  });
+
+  it('refuses an id longer than the router allows with a 414 problem that does not echo it', async () => {
+    const id = 'a'.repeat(201);
+    const res = await app.inject({ method: 'GET', url: `/accounts/${id}`, headers: as('usr_alice') });
+    expect(res.statusCode).toBe(414);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body).not.toContain(id);
+  });
+
   it('offers no endpoint that moves money', async () => {
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
       const res = await app.inject({ method, url: `/accounts/${alice.id}`, headers: as('usr_alice', 'accounts:read accounts:write'), payload: { balance: '1000000.00' } });

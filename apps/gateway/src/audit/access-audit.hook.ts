@@ -3,13 +3,27 @@ import { requestContext } from '../http/request-context';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { AccessLog } from './access-log';
 
-/** onResponse: the audit line and the request metrics, from the context the request built up. */
-export function accessAuditHook(log: AccessLog, metrics: GatewayMetrics) {
-  return (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+type RecordAccess = (request: FastifyRequest, reply: FastifyReply, finished: boolean) => void;
+
+/**
+ * Writes the audit line and the request metrics of one request, once, from the context the
+ * request built up. Called from onResponse (an answer sent whole) and from the response's
+ * `close` (an answer that never finished: a streamed answer aborted after its headers, an
+ * upstream cut off mid-body, a client gone), for which Fastify runs no onResponse hook.
+ */
+export function accessRecorder(log: AccessLog, metrics: GatewayMetrics): RecordAccess {
+  return (request, reply, finished) => {
     const ctx = requestContext(request.raw);
+    if (ctx.audited) return;
+    ctx.audited = true;
     const seconds = Number(process.hrtime.bigint() - ctx.startedAt) / 1e9;
     const status = reply.statusCode;
-    if (status >= 400 && ctx.decision === 'allow') Object.assign(ctx, { decision: status >= 500 ? 'error' : 'deny', reason: ctx.reason === 'OK' || ctx.reason === 'PUBLIC' ? `HTTP_${status}` : ctx.reason });
+    if (!finished) {
+      // The headers may have said 200, but the client never got the whole answer.
+      Object.assign(ctx, { decision: 'error', reason: ctx.decision === 'allow' ? 'ANSWER_NOT_FINISHED' : ctx.reason });
+    } else if (status >= 400 && ctx.decision === 'allow') {
+      Object.assign(ctx, { decision: status >= 500 ? 'error' : 'deny', reason: ctx.reason === 'OK' || ctx.reason === 'PUBLIC' ? `HTTP_${status}` : ctx.reason });
+    }
     metrics.observeRequest(ctx.route, status, seconds);
     log.record({
       requestId: ctx.requestId,
@@ -23,6 +37,13 @@ export function accessAuditHook(log: AccessLog, metrics: GatewayMetrics) {
       latencyMs: Math.round(seconds * 1e6) / 1e3,
       tokenHash: ctx.tokenHash,
     });
+  };
+}
+
+/** onResponse: the audit line of an answer that was sent whole. */
+export function accessAuditHook(record: RecordAccess) {
+  return (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+    record(request, reply, true);
     done();
   };
 }

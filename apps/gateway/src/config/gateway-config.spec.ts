@@ -29,6 +29,7 @@ describe('loadGatewayConfig', () => {
     expect(config.acceptClientJwts).toBe(false);
     expect(config.redisUrl).toBeUndefined();
     expect(config.rateLimits.map((r) => r.name)).toEqual(['ip-60s', 'ip-1s', 'client-60s', 'client-1s', 'user-60s', 'user-1s']);
+    expect(config.maxResponseBytes).toBe(10 * 1024 * 1024);
   });
 
   it('accepts a complete production configuration', () => {
@@ -86,6 +87,8 @@ describe('loadGatewayConfig', () => {
     [{ GATEWAY_POST_LOGIN_URL: '//evil.example' }, 'GATEWAY_POST_LOGIN_URL'],
     [{ GATEWAY_ACCEPT_CLIENT_JWTS: 'maybe' }, 'GATEWAY_ACCEPT_CLIENT_JWTS'],
     [{ GATEWAY_REGIONS: 'eu,US WEST' }, 'GATEWAY_REGIONS'],
+    [{ GATEWAY_MAX_RESPONSE_BYTES: '1024' }, 'GATEWAY_MAX_RESPONSE_BYTES'],
+    [{ GATEWAY_MAX_RESPONSE_BYTES: '10MiB' }, 'GATEWAY_MAX_RESPONSE_BYTES'],
   ])('refuses %j with one line naming %s', (env, variable) => {
     const error = failure({ NODE_ENV: 'development', ...env } as Record<string, string>);
     expect(error.message).toContain(variable);

@@ -22,6 +22,8 @@ export interface GatewayConfig {
   acceptClientJwts: boolean;
   upstreams: UpstreamConfig;
   upstreamTimeoutMs: number;
+  /** Largest upstream answer passed on (GATEWAY_MAX_RESPONSE_BYTES); a larger one becomes a 502. */
+  maxResponseBytes: number;
   bff: { clientId: string; clientSecret: string; redirectUri: string; scope: string; postLoginUrl: string; cookieKey: Buffer };
   allowedOrigins: readonly string[];
   trustedProxies: BlockList;
@@ -84,6 +86,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     acceptClientJwts: readBoolean(env, 'GATEWAY_ACCEPT_CLIENT_JWTS', false),
     upstreams: loadUpstreamConfig(env),
     upstreamTimeoutMs: readInt(env, 'GATEWAY_UPSTREAM_TIMEOUT_MS', 10_000, 100, 120_000),
+    maxResponseBytes: readInt(env, 'GATEWAY_MAX_RESPONSE_BYTES', 10 * 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
     bff: {
       clientId: setting(env, 'GATEWAY_BFF_CLIENT_ID', 'gateway-bff'),
       clientSecret: readSecret(env, 'OAUTH_CLIENT_SECRET_GATEWAY_BFF', 'dev-secret-gateway-bff-change-me'),

@@ -2,9 +2,9 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { requestIdFor } from '@zt/platform';
+import { JsonShapeException, requestIdFor } from '@zt/platform';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { accessAuditHook } from '../audit/access-audit.hook';
+import { accessAuditHook, accessRecorder } from '../audit/access-audit.hook';
 import { AccessLog } from '../audit/access-log';
 import { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
@@ -12,7 +12,7 @@ import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { findApiRoute } from '../routing/api-routes';
 import { CSRF_HEADER } from '../token-handler/csrf-check';
 import { clientIp } from './client-ip';
-import { setRequestContext } from './request-context';
+import { deny, setRequestContext } from './request-context';
 import { API_HELMET_OPTIONS, helmetHeaders } from './security-headers';
 import { sendProblem } from './send-problem';
 
@@ -31,6 +31,7 @@ export class GatewayHttpSetup {
     const pageHeaders = helmetHeaders();
     const apiHeaders = helmetHeaders(API_HELMET_OPTIONS);
     const allowedOrigins = new Set(config.allowedOrigins);
+    const recordAccess = accessRecorder(log, metrics);
     fastify.addHook('onRequest', (request, reply, done) => {
       const requestId = requestIdFor(request.raw);
       // pino-http reads the same header, so the app log and the audit share the id.
@@ -46,6 +47,9 @@ export class GatewayHttpSetup {
         reason: 'PUBLIC',
       });
       reply.headers(path.startsWith('/api/') ? apiHeaders : pageHeaders).header('x-request-id', requestId);
+      // An answer that never finishes gets no onResponse hook (which runs first when it does):
+      // its audit line is written when the response closes.
+      reply.raw.once('close', () => recordAccess(request, reply, false));
       if (headerBytes(request) > config.maxHeaderBytes) {
         Object.assign(context, { decision: 'deny', reason: 'HEADERS_TOO_LARGE' });
         sendProblem(reply, 431, 'Request headers too large');
@@ -53,7 +57,13 @@ export class GatewayHttpSetup {
       }
       done();
     });
-    fastify.addHook('onResponse', accessAuditHook(log, metrics));
+    // A body refused at the door by the platform's JSON parser (shape limits) is audited as such,
+    // not as a bare HTTP_400: it never reached authentication or an upstream.
+    fastify.addHook('onError', (request, _reply, error, done) => {
+      if (error instanceof JsonShapeException) deny(request.raw, error.reason);
+      done();
+    });
+    fastify.addHook('onResponse', accessAuditHook(recordAccess));
     void fastify.register(fastifyCookie);
     void fastify.register(fastifyCors, {
       // Only an allowed Origin gets CORS headers; requests without one (apps, CLIs, servers) get none.

@@ -15,6 +15,8 @@ export interface RequestContext {
   upstream?: string;
   /** SHA-256 prefix of the credential the client presented (never the credential). */
   tokenHash?: string;
+  /** Set once the audit line is written: an answer is audited once, finished or not. */
+  audited?: boolean;
 }
 
 const CONTEXT = Symbol('gatewayRequestContext');

@@ -9,6 +9,7 @@ import { ApiAuthorizer } from '../phantom-token/api-authorizer';
 import { RateLimiter } from '../rate-limit/rate-limiter';
 import { API_ROUTES } from '../routing/api-routes';
 import { assertJsonBody, upstreamPath } from './forwardable-request';
+import { keepRawBody } from './raw-request-body';
 import { UpstreamForwarder } from './upstream-forwarder';
 
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -37,9 +38,12 @@ export class ApiProxyRoute {
     private readonly failures: GatewayExceptionFilter,
   ) {
     const fastify = adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    const handler = (req: FastifyRequest, reply: FastifyReply) => this.proxy(req, reply);
+    // The promise returned settles only once the answer is sent (a FastifyReply is a thenable that
+    // waits for it). Resolving earlier, while a large answer is still streaming, made Fastify send
+    // an empty answer of its own in its place: `content-length: 0`, the body lost.
+    const handler = (req: FastifyRequest, reply: FastifyReply) => this.proxy(req, reply).then(() => reply);
     for (const route of API_ROUTES) {
-      for (const url of [route.prefix, `${route.prefix}/*`]) fastify.route({ method: METHODS, url, handler });
+      for (const url of [route.prefix, `${route.prefix}/*`]) fastify.route({ method: METHODS, url, handler, preParsing: keepRawBody });
     }
   }
 

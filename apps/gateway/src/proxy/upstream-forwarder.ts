@@ -5,6 +5,8 @@ import { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { requestContext } from '../http/request-context';
 import { sendProblem } from '../http/send-problem';
+import { rawRequestBody } from './raw-request-body';
+import { clientAnswerBody, UpstreamAnswerTooLargeError } from './upstream-answer-body';
 import { clientResponseHeaders, upstreamRequestHeaders } from './upstream-headers';
 
 export interface ForwardOptions {
@@ -14,12 +16,11 @@ export interface ForwardOptions {
   /** Cookie header for the upstream (pass-through to the AS only; APIs get none). */
   cookie?: string;
   allowSetCookie: boolean;
-  /** A body to send instead of the parsed one (re-encoded forms). */
+  /** A body to send instead of the one received (re-encoded forms). */
   body?: string;
 }
 
 const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS']);
-const BUFFERED_ANSWER_BYTES = 64 * 1024;
 
 /**
  * Sends a request upstream on one undici Agent (a keep-alive pool per upstream origin). Upstream
@@ -44,8 +45,15 @@ export class UpstreamForwarder implements OnApplicationShutdown {
     const path = (split === -1 ? '/' : options.url.slice(split)) + (query === -1 ? '' : req.url.slice(query));
     const headers = upstreamRequestHeaders(req.headers, { jwt: options.jwt, cookie: options.cookie, requestId: ctx.requestId, clientIp: ctx.clientIp, proto: req.protocol });
     const body = NO_BODY.has(req.method) ? null : requestBody(req, options.body);
-    if (typeof body === 'string') {
-      // The framework parsed the body; it goes upstream re-encoded, so its length is ours to state.
+    if (body === undefined) {
+      // A parsed body whose bytes were not kept: the gateway forwards bytes, it never re-encodes.
+      ctx.decision = 'deny';
+      ctx.reason = 'BODY_NOT_FORWARDABLE';
+      sendProblem(reply, 415, 'This request body type is not accepted here');
+      return;
+    }
+    if (body !== null) {
+      // The body goes upstream as one buffer or string, so its length is ours to state.
       delete headers['transfer-encoding'];
       headers['content-length'] = String(Buffer.byteLength(body));
     }
@@ -70,21 +78,34 @@ export class UpstreamForwarder implements OnApplicationShutdown {
       sendProblem(reply, answer.statusCode === 503 ? 503 : 502, 'The service could not complete the request');
       return;
     }
-    // Small answers (most API answers) are read whole and sent with their headers in one write;
-    // large or unsized ones are streamed.
-    let answerBody: Buffer | typeof answer.body = answer.body;
-    if (Number(answer.headers['content-length']) <= BUFFERED_ANSWER_BYTES) {
-      try {
-        answerBody = Buffer.from(await answer.body.arrayBuffer());
-      } catch (error) {
+    const headersOut = clientResponseHeaders(answer.headers, options.allowSetCookie);
+    if (req.method === 'HEAD' || answer.statusCode === 204 || answer.statusCode === 304) {
+      // No body, whatever Content-Length says (for HEAD, the size of the GET answer).
+      reply.code(answer.statusCode).headers(headersOut).send(answer.body);
+      return;
+    }
+    let answerBody;
+    try {
+      answerBody = await clientAnswerBody(answer.body, answer.headers['content-length'], this.config.maxResponseBytes, (error) => {
+        // Headers and part of the body are out: the client sees a broken transfer, the log says why.
         ctx.decision = 'error';
-        ctx.reason = 'UPSTREAM_BODY_FAILED';
-        this.logger.warn(`upstream ${origin} answer failed: ${(error as Error).message}`);
-        sendProblem(reply, error instanceof errors.BodyTimeoutError ? 504 : 502, 'The service is not reachable');
+        ctx.reason = error instanceof UpstreamAnswerTooLargeError ? error.code : 'UPSTREAM_BODY_FAILED';
+        this.logger.warn(`upstream ${origin} answer cut off after its headers were sent: ${error.message}`);
+      });
+    } catch (error) {
+      ctx.decision = 'error';
+      if (error instanceof UpstreamAnswerTooLargeError) {
+        ctx.reason = error.code;
+        this.logger.warn(`upstream ${origin} answer refused: ${error.message}`);
+        sendProblem(reply, 502, 'The service answered more than the gateway passes on');
         return;
       }
+      ctx.reason = 'UPSTREAM_BODY_FAILED';
+      this.logger.warn(`upstream ${origin} answer failed: ${(error as Error).message}`);
+      sendProblem(reply, error instanceof errors.BodyTimeoutError ? 504 : 502, 'The service is not reachable');
+      return;
     }
-    reply.code(answer.statusCode).headers(clientResponseHeaders(answer.headers, options.allowSetCookie)).send(answerBody);
+    reply.code(answer.statusCode).headers(headersOut).send(answerBody);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -92,9 +113,14 @@ export class UpstreamForwarder implements OnApplicationShutdown {
   }
 }
 
-/** The parsed body as it goes upstream: a replacement, JSON re-encoded, or nothing. */
-function requestBody(req: FastifyRequest, replacement: string | undefined): string | null {
+/**
+ * The body as it goes upstream: a replacement, the bytes the client sent, a body the framework kept
+ * as text, or nothing. `undefined`: a parsed body whose bytes were not kept (never re-encoded).
+ */
+function requestBody(req: FastifyRequest, replacement: string | undefined): Buffer | string | null | undefined {
   if (replacement !== undefined) return replacement;
+  const raw = rawRequestBody(req);
+  if (raw !== undefined) return raw;
   if (req.body === undefined || req.body === null) return null;
-  return typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+  return typeof req.body === 'string' ? req.body : undefined;
 }

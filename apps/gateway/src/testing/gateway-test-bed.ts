@@ -1,5 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TestIssuer } from '@zt/security/testing';
+import { type ByteUpstream, startByteUpstream } from './byte-upstream';
 import { type EchoUpstream, startEchoUpstream } from './echo-upstream';
 import { startGateway } from './start-gateway';
 
@@ -29,9 +30,19 @@ export function gatewayTestBed() {
       const upstream = await startEchoUpstream(name);
       return started(upstream, () => upstream.close());
     },
+    /** An upstream that answers with exact bytes and framings (see byte-upstream.ts). */
+    async byteUpstream(): Promise<ByteUpstream> {
+      const upstream = await startByteUpstream();
+      return started(upstream, () => upstream.close());
+    },
     async gateway(env: Record<string, string>, options: { listen?: boolean } = {}): Promise<NestFastifyApplication> {
       const { app } = await startGateway(env, options);
       return started(app, () => app.close());
+    },
+    /** A gateway listening on 127.0.0.1, for tests that need real HTTP framing (not `inject`). */
+    async listeningGateway(env: Record<string, string>): Promise<{ app: NestFastifyApplication; url: string }> {
+      const gateway = await startGateway(env, { listen: true });
+      return started(gateway, () => gateway.app.close());
     },
     /** Something else the spec started (e.g. the real authorization server), stopped with the rest. */
     stopAfterAll<T>(value: T, stop: () => Promise<unknown>): T {

@@ -72,6 +72,18 @@ describe('payments API', () => {
     expect(conflict.headers['content-type']).toContain('application/problem+json');
   });
 
+  it('answers a 502 problem, not an internal error, when accounts refuses the forwarded token (not meant for accounts-api)', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/payments',
+      headers: { ...headers('usr_alice', 'payments:write accounts:read', { aud: ['payments-api'] }), 'idempotency-key': randomUUID() },
+      payload: body(),
+    });
+    expect(res.statusCode).toBe(502);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ title: 'Bad Gateway', detail: 'Upstream service call failed' });
+  });
+
   it('requires an Idempotency-Key', async () => {
     const res = await app.inject({ method: 'POST', url: '/payments', headers: writer(), payload: body() });
     expect(res.statusCode).toBe(400);
@@ -94,6 +106,41 @@ describe('payments API', () => {
     [{ ...body(), sourceAccountId: 'not-a-uuid' }],
   ])('refuses a bad or over-posted body %j', async (payload) => {
     expect((await create(payload)).statusCode).toBe(400);
+  });
+
+  // Issue 18, defect 1: only the table's CHECK refused this, and the answer was a 5xx.
+  it.each([
+    ['the same id', ALICE_ACCOUNT],
+    ['the same id in capitals (PostgreSQL compares uuids case-insensitively)', ALICE_ACCOUNT.toUpperCase()],
+  ])('refuses a payment to its own source account (%s) with a 422 problem, storing nothing', async (_, destinationAccountId) => {
+    const key = randomUUID();
+    const res = await create({ ...body(), destinationAccountId }, key);
+    expect(res.statusCode).toBe(422);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ status: 422, detail: 'destinationAccountId must differ from sourceAccountId' });
+    const rows = await app.get(DataSource).query('SELECT count(*)::int AS n FROM payments WHERE idempotency_key = $1', [key]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  // Issue 18, item 3: null, wrong types and ill-formed Unicode in any field are a 400 problem.
+  it.each(
+    (['sourceAccountId', 'destinationAccountId', 'amount', 'currency'] as const).flatMap((field) =>
+      [null, 25, true, [], {}, ['EUR'], '\ud800', `${body()[field]}\udc00`].map((value) => [field, value] as const),
+    ),
+  )('refuses %s = %j with a 400 problem', async (field, value) => {
+    const res = await create({ ...body(), [field]: value });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json().errors).toEqual([expect.stringContaining(field)]);
+  });
+
+  it.each([[null], [[]], ['a string'], [42]])('refuses a body that is not an object (%j) with a 400', async (payload) => {
+    const res = await app.inject({
+      method: 'POST', url: '/payments', headers: { ...writer(), 'idempotency-key': randomUUID(), 'content-type': 'application/json' },
+      payload: JSON.stringify(payload),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
   });
 
   it("shows a user only their own payments; another user's is 404", async () => {

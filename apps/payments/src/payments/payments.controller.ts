@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ClaimMatchesParam, CurrentPrincipal, type Principal, Scopes } from '@zt/security';
 import type { FastifyReply } from 'fastify';
 import { CreatePaymentDto } from './dto/create-payment.dto';
@@ -27,6 +27,7 @@ export class PaymentsController {
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: '8 to 128 characters; a retry with the same key returns the first result' })
   @ApiCreatedResponse({ type: PaymentResponse })
   @ApiConflictResponse({ description: 'the Idempotency-Key was used for a different request' })
+  @ApiUnprocessableEntityResponse({ description: 'the destination is the source account, or the source account is not yours or holds another currency' })
   async create(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() idempotencyKey: string,
@@ -34,6 +35,7 @@ export class PaymentsController {
     @Body() dto: CreatePaymentDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PaymentResponse> {
+    this.payments.assertAcceptable(dto);
     await this.sourceAccounts.assertOwnedByCaller(principal, dto.sourceAccountId, dto.currency, requestId);
     const { payment, replayed } = await this.payments.create(principal, idempotencyKey, dto);
     if (replayed) reply.header('idempotent-replayed', 'true');

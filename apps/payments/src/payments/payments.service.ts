@@ -1,4 +1,4 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { ConflictException, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { parseDecimal, type PaymentApprovedEvent, type PaymentSettlementEvent, PaymentTopics } from '@zt/contracts';
 import { assertOwnedBy, type Principal } from '@zt/security';
@@ -21,10 +21,22 @@ export class PaymentsService {
   ) {}
 
   /**
+   * The rules of the `payments` table that no field's validation can see, checked before any
+   * query (and before the accounts API is asked): the database's CHECK is the last line of
+   * defence, not the answer. UUIDs compare case-insensitively, as PostgreSQL's uuid type does.
+   */
+  assertAcceptable(dto: CreatePaymentDto): void {
+    if (dto.destinationAccountId.toLowerCase() === dto.sourceAccountId.toLowerCase()) {
+      throw new UnprocessableEntityException('destinationAccountId must differ from sourceAccountId');
+    }
+  }
+
+  /**
    * Creates the payment once per (user, Idempotency-Key). A retry with the same request returns
    * the first payment (`replayed`); the same key with a different request is a 409.
    */
   async create(principal: Principal, idempotencyKey: string, dto: CreatePaymentDto): Promise<{ payment: Payment; replayed: boolean }> {
+    this.assertAcceptable(dto);
     const digest = requestDigest(dto);
     const inserted = await this.payments
       .createQueryBuilder()

@@ -1,4 +1,4 @@
-import { Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { BadGatewayException, Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { ServiceClient, type Principal } from '@zt/security';
 import { PAYMENTS_CONFIG, type PaymentsConfig } from '../config/payments-config';
 
@@ -21,7 +21,9 @@ export class SourceAccountChecker {
     }
     if (!res.ok) {
       await res.body?.cancel();
-      throw new Error(`accounts API answered ${res.status}`);
+      // (A refused forwarded token never gets here: ServiceClient turns a 401/403 into its own 502.)
+      // Any other failure of accounts is a clear 502 problem, never an internal error.
+      throw new BadGatewayException(`the accounts API answered ${res.status} while checking the source account`);
     }
     const account = (await res.json()) as { currency: string };
     if (account.currency !== currency) throw new UnprocessableEntityException(`the source account holds ${account.currency}`);

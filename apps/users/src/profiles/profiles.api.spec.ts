@@ -1,6 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startSecuredAppForTest, testDatabaseUrl } from '@zt/platform/testing';
 import type { TestIssuer } from '@zt/security/testing';
+import { DataSource } from 'typeorm';
 
 /** The users API through real HTTP handling, real PostgreSQL and real token verification. */
 describe('users API', () => {
@@ -52,6 +53,54 @@ describe('users API', () => {
     }
     const after = await app.inject({ method: 'GET', url: '/users/me', headers: bearer('usr_bob', 'users:read') });
     expect(after.json()).toMatchObject({ sub: 'usr_bob', region: 'us', displayName: 'Robert' });
+  });
+
+  // Issue 18, defects 3 and 4: each of these reached the database (or threw in isEmail) and answered 5xx.
+  it.each([
+    [{ email: null }, /^email must be a string/],
+    [{ displayName: null }, /^displayName must be a string/],
+    [{ email: '\ud800' }, /^email must be a string of well-formed Unicode$/],
+    [{ email: 'al\udc00ice@example.test' }, /^email must be a string of well-formed Unicode$/],
+    [{ displayName: 'Al\ud83dice' }, /^displayName must be a string of well-formed Unicode$/],
+    [{ email: 5 }, /^email must be a string/],
+    [{ email: ['bob@example.test'] }, /^email must be a string/],
+    [{ displayName: { first: 'Bob' } }, /^displayName must be a string/],
+    [{ displayName: true }, /^displayName must be a string/],
+    [{ displayName: '' }, /^displayName must be longer/],
+    [{ displayName: 'x'.repeat(81) }, /^displayName must be shorter/],
+    [{ email: `${'x'.repeat(250)}@example.test` }, /^email must be/],
+  ])('refuses %j with a 400 problem and leaves the profile as it was', async (payload, error) => {
+    const res = await app.inject({ method: 'PATCH', url: '/users/me', headers: bearer('usr_alice', 'users:write'), payload });
+    expect([JSON.stringify(payload), res.statusCode]).toEqual([JSON.stringify(payload), 400]);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ status: 400, errors: [expect.stringMatching(error)] });
+    const after = await app.inject({ method: 'GET', url: '/users/me', headers: bearer('usr_alice', 'users:read') });
+    expect(after.json()).toMatchObject({ email: 'alice@example.test', displayName: 'Alice Andersen' });
+  });
+
+  it('accepts well-formed Unicode outside the BMP', async () => {
+    const res = await app.inject({
+      method: 'PATCH', url: '/users/me', headers: bearer('usr_bob', 'users:write'), payload: { displayName: 'Robert 😀' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().displayName).toBe('Robert 😀');
+  });
+
+  it('answers a rule only the database knows with a 422 problem without its internals, never a 5xx', async () => {
+    // A stand-in for any rule validation misses: a CHECK constraint added to the real table.
+    const db = app.get(DataSource);
+    await db.query("ALTER TABLE user_profiles ADD CONSTRAINT test_only_no_mallory CHECK (display_name <> 'Mallory')");
+    try {
+      const res = await app.inject({
+        method: 'PATCH', url: '/users/me', headers: bearer('usr_bob', 'users:write'), payload: { displayName: 'Mallory' },
+      });
+      expect(res.statusCode).toBe(422);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json()).toEqual({ type: 'about:blank', title: 'Unprocessable entity', status: 422, detail: expect.any(String) });
+      expect(res.body).not.toMatch(/test_only_no_mallory|user_profiles|Mallory|violates|constraint/);
+    } finally {
+      await db.query('ALTER TABLE user_profiles DROP CONSTRAINT test_only_no_mallory');
+    }
   });
 
   it("refuses another user's profile to a normal user (403) and shows it to an admin", async () => {

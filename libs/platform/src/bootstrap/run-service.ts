@@ -1,10 +1,14 @@
-import { Type, ValidationPipe } from '@nestjs/common';
+import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { PlatformConfig } from '../config/platform-config';
 import { PLATFORM_CONFIG } from '../config/platform-config.token';
+import { DatabaseErrorFilter } from '../http/database-error.filter';
+import { renderFrameworkError } from '../http/framework-errors';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
+import { registerJsonBodyParser } from '../http/json-body-parser';
+import { PlatformValidationPipe } from '../validation/platform-validation.pipe';
 import { connectKafkaConsumer, KafkaConsumerOptions } from '../kafka/connect-kafka-consumer';
 import { startMicroservices } from '../kafka/start-microservices';
 import { describeStartupFailure } from './startup-failure';
@@ -28,6 +32,7 @@ export async function createService(options: RunServiceOptions): Promise<NestFas
     bodyLimit: options.bodyLimit ?? 100 * 1024,
     routerOptions: { maxParamLength: 200 },
     requestIdHeader: false,
+    frameworkErrors: renderFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     bufferLogs: true,
@@ -39,8 +44,11 @@ export async function createService(options: RunServiceOptions): Promise<NestFas
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  // Nest's body parsers now, so init() keeps them; then JSON bodies go through the shape limits.
+  adapter.registerParserMiddleware();
+  registerJsonBodyParser(adapter.getInstance(), app.get<PlatformConfig>(PLATFORM_CONFIG).jsonLimits);
+  app.useGlobalPipes(new PlatformValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter(), new DatabaseErrorFilter(app.getHttpAdapter()));
   app.enableShutdownHooks();
   setupOpenApi(app, options.title);
   if (options.kafkaConsumer) await connectKafkaConsumer(app, options.kafkaConsumer);

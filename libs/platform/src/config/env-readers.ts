@@ -136,3 +136,13 @@ export function readEnum<T extends string>(env: Env, name: string, allowed: read
   }
   return raw as T;
 }
+
+/** A whole number from `min` to `max`; unset means `fallback` in every mode (for limits with safe defaults). */
+export function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigValidationError(name, `must be an integer from ${min} to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}

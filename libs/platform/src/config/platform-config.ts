@@ -1,4 +1,6 @@
 import { ConfigValidationError } from './config-validation.error';
+import type { JsonShapeLimits } from '@zt/security';
+import { readJsonShapeLimits } from './json-limits-config';
 import { Env, readEnum, readHostPortList, readMode, readPort, readUrl, requiredInProduction, RunMode } from './env-readers';
 
 /** What an app needs from the platform: its name, its default port and its dependencies. */
@@ -23,6 +25,8 @@ export interface PlatformConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   databaseUrl?: string;
   kafkaBrokers?: string[];
+  /** Shape limits on JSON request bodies and event payloads (JSON_MAX_*), checked before parsing. */
+  jsonLimits: JsonShapeLimits;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -49,6 +53,7 @@ export function loadPlatformConfig(env: Env, spec: ServiceSpec): PlatformConfig 
     host: env.HOST?.trim() || '127.0.0.1',
     port: production && !env.PORT?.trim() ? missing(env, 'PORT') : readPort(env, 'PORT', spec.defaultPort),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    jsonLimits: readJsonShapeLimits(env),
   };
   if (spec.database) {
     // The URL may carry a password: it is validated but never echoed.

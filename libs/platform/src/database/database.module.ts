@@ -4,6 +4,7 @@ import type { MixedList } from 'typeorm';
 import { PlatformConfig } from '../config/platform-config';
 import { PLATFORM_CONFIG } from '../config/platform-config.token';
 import { ensureDatabase } from './ensure-database';
+import { RedactingDatabaseLogger } from './redacting-database.logger';
 
 export interface DatabaseSpec {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -34,7 +35,9 @@ export class DatabaseModule {
               migrationsRun: true,
               migrationsTransactionMode: 'each' as const,
               synchronize: false,
-              logging: ['error' as const],
+              // Failed statements are logged without their parameters (personal data).
+              logging: ['error' as const, 'warn' as const],
+              logger: new RedactingDatabaseLogger(),
               extra: { max: 10, connectionTimeoutMillis: 5000 },
               retryAttempts: 5,
               retryDelay: 1000,

@@ -1,10 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { problem, sendProblem } from './problem';
 
 /**
  * Renders every HttpException (validation 400s, 404s, 409s, ...) as an RFC 9457
  * `application/problem+json` body: one shape for every client error of the platform. Token
- * errors are rendered by the security library's RFC 6750 filter, which this does not catch.
+ * errors are rendered by the security library's RFC 6750 filter, which this does not catch;
+ * database constraint violations by the DatabaseErrorFilter.
  */
 @Catch(HttpException)
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -13,16 +15,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const status = exception.getStatus();
     const body = exception.getResponse();
     const messages = typeof body === 'object' && body && 'message' in body ? (body as { message: unknown }).message : undefined;
-    const problem: Record<string, unknown> = {
-      type: 'about:blank',
-      title: HttpStatus[status]?.replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase()) ?? 'Error',
-      status,
-    };
-    if (Array.isArray(messages)) problem.errors = messages.map(String);
-    else if (typeof messages === 'string') problem.detail = messages;
-    else if (typeof body === 'string') problem.detail = body;
+    const answer = problem(status);
+    if (Array.isArray(messages)) answer.errors = messages.map(String);
+    else if (typeof messages === 'string') answer.detail = messages;
+    else if (typeof body === 'string') answer.detail = body;
     // A 503 says "try later": tell the client when (RFC 9110 §10.2.3).
     if (status === HttpStatus.SERVICE_UNAVAILABLE && !reply.getHeader('retry-after')) reply.header('retry-after', '5');
-    reply.status(status).header('content-type', 'application/problem+json').send(problem);
+    sendProblem(reply, answer);
   }
 }

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { KafkaEventDeserializer } from '@zt/security';
 import { logLevel } from 'kafkajs';
 import { PlatformConfig } from '../config/platform-config';
 import { PLATFORM_CONFIG } from '../config/platform-config.token';
@@ -34,6 +35,11 @@ export async function connectKafkaConsumer(app: INestApplication, options: Kafka
         client: { clientId: `${config.service}-consumer`, brokers: config.kafkaBrokers ?? [], logLevel: logLevel.ERROR },
         consumer: { groupId: options.groupId, allowAutoTopicCreation: true, sessionTimeout: 30_000, heartbeatInterval: 3_000 },
         subscribe: { fromBeginning: true },
+        // The value stays bytes until KafkaEventDeserializer has checked its shape (JSON_MAX_*):
+        // an over-limit event is dead-lettered by the handler's guard, never parsed, and the
+        // consumer moves on. The guard's digest and the dead-letter record get the exact bytes.
+        parser: { keepBinary: true },
+        deserializer: new KafkaEventDeserializer(config.jsonLimits),
         producer: { allowAutoTopicCreation: true, idempotent: true, maxInFlightRequests: 1 },
       },
     },

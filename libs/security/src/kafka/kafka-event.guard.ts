@@ -10,6 +10,7 @@ import { EVENT_ACTORS, EVENT_BINDINGS, REQUIRED_SCOPES, type ScopeRequirement } 
 import { assertScopes } from '../authz/authorization-rules';
 import { AccessTokenVerifier } from '../verification/access-token-verifier';
 import { assertEventBoundToToken, type EventClaimBindings } from './event-binding';
+import { RefusedEventPayload } from './kafka-event.deserializer';
 import { EventHeaders, readHeader } from './kafka-headers';
 
 /**
@@ -33,6 +34,9 @@ export class KafkaEventGuard implements CanActivate {
       throw new EventRejectedError(ErrorCode.TOKEN_MISSING, 'KafkaEventGuard used outside a Kafka handler');
     }
     const message = kafka.getMessage();
+    const data = rpc.getData<unknown>();
+    // Refused by KafkaEventDeserializer before any parsing: dead-lettered, never verified or handled.
+    if (data instanceof RefusedEventPayload) throw new EventRejectedError(ErrorCode.EVENT_PAYLOAD_SHAPE, `event payload refused: ${data.violation.message}`);
     try {
       const header = readHeader(message.headers, EventHeaders.AUTHORIZATION);
       const principal = await this.verifier.verify(extractBearerToken(header, this.options.maxAuthorizationHeaderBytes));
@@ -43,7 +47,7 @@ export class KafkaEventGuard implements CanActivate {
       }
       const bindings = this.reflector.get<EventClaimBindings | undefined>(EVENT_BINDINGS, context.getHandler());
       const eventId = readHeader(message.headers, EventHeaders.EVENT_ID);
-      assertEventBoundToToken(principal, { payload: rpc.getData(), eventId, value: message.value }, bindings);
+      assertEventBoundToToken(principal, { payload: data, eventId, value: message.value }, bindings);
       attachPrincipal(kafka, principal);
       return true;
     } catch (error) {

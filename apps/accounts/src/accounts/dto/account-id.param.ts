@@ -1,8 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { IsWellFormedString } from '@zt/platform';
 import { IsUUID } from 'class-validator';
 
 export class AccountIdParam {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
+  @IsWellFormedString()
   id: string;
 }
