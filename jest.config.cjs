@@ -4,5 +4,10 @@ module.exports = {
   // A global option (per-project values are ignored in a multi-project run): integration suites
   // start servers and brokers, so hooks get more than Jest's default 5 s.
   testTimeout: 30_000,
-  projects: ['<rootDir>/apps/*/jest.config.cjs', '<rootDir>/libs/*/jest.config.cjs', '<rootDir>/infra/jest.config.cjs'],
+  projects: [
+    '<rootDir>/apps/*/jest.config.cjs',
+    '<rootDir>/libs/*/jest.config.cjs',
+    '<rootDir>/tests/*/jest.config.cjs',
+    '<rootDir>/infra/jest.config.cjs',
+  ],
 };

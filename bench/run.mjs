@@ -18,7 +18,9 @@ function findBenchmarks(dir) {
   });
 }
 
-const files = findBenchmarks(benchDir).filter((f) => f.includes(filter)).sort();
+const files = findBenchmarks(benchDir)
+  .filter((f) => f.includes(filter))
+  .sort();
 if (files.length === 0) {
   console.error(`bench: no *.bench.mjs under bench/ matching "${filter}"`);
   process.exit(1);

@@ -1,6 +1,6 @@
 // `npm run e2e`: starts the platform exactly as `npm run demo` does (same code path, its own
 // databases and broker), runs the black-box cases in e2e/cases against it one by one, prints a
-// summary per category (story, OWASP API1..API10, fault, load) and a final `N passed, M failed`
+// summary per category (story, OWASP API1..API10, fault, load, fuzz) and a final `N passed, M failed`
 // line, then stops everything it started (also on Ctrl-C). `npm run e2e -- story` runs only the
 // case files whose name contains "story" (a second argument filters case names).
 import { readdirSync } from 'node:fs';
@@ -15,8 +15,10 @@ import { DATABASE_PREFIX, platform } from './lib/platform.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const filter = process.argv[2] ?? '';
 const caseFilter = process.argv[3] ?? ''; // `npm run e2e -- faults 'authorization server'`
-const files = readdirSync(path.join(here, 'cases')).filter((f) => f.endsWith('.test.mjs') && f.includes(filter)).sort();
-const category = (name) => /^(API\d+|story|fault|load)\b/.exec(name)?.[1] ?? 'other';
+const files = readdirSync(path.join(here, 'cases'))
+  .filter((f) => f.endsWith('.test.mjs') && f.includes(filter))
+  .sort();
+const category = (name) => /^(API\d+|story|fault|load|fuzz)\b/.exec(name)?.[1] ?? 'other';
 
 async function stopAndExit(code) {
   await platform.current?.stop();
@@ -57,7 +59,11 @@ try {
   }
   say('e2e', modeLine());
   platform.current = await startPlatform({
-    logDir: path.join(here, '../tmp/e2e'), kafkaPort: 19792, databasePrefix: DATABASE_PREFIX, freshDatabases: true, freshKafka: true,
+    logDir: path.join(here, '../tmp/e2e'),
+    kafkaPort: 19792,
+    databasePrefix: DATABASE_PREFIX,
+    freshDatabases: true,
+    freshKafka: true,
     // Every case comes from 127.0.0.1 as a handful of users: the per-IP and sustained per-user
     // limits are raised so the load case measures the platform, not the limiter (the per-user
     // burst limit keeps its default and is tested).
@@ -77,10 +83,18 @@ try {
     counts.set(category(c.name), tally);
     say('e2e', `${error ? 'FAIL' : 'ok  '} ${c.name} (${Date.now() - started} ms)`);
     if (error) {
-      failures.push(`${c.name}\n      ${String(error.stack ?? error).split('\n').slice(0, 6).join('\n      ')}`);
+      failures.push(
+        `${c.name}\n      ${String(error.stack ?? error)
+          .split('\n')
+          .slice(0, 6)
+          .join('\n      ')}`,
+      );
     }
   }
-  const total = [...counts.values()].reduce((t, c) => ({ passed: t.passed + c.passed, failed: t.failed + c.failed }), { passed: 0, failed: 0 });
+  const total = [...counts.values()].reduce((t, c) => ({ passed: t.passed + c.passed, failed: t.failed + c.failed }), {
+    passed: 0,
+    failed: 0,
+  });
   process.stdout.write('\nend-to-end summary by category\n');
   for (const [name, c] of [...counts].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
     process.stdout.write(`  ${name.padEnd(6)} ${c.passed} passed, ${c.failed} failed\n`);

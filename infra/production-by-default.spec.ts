@@ -18,11 +18,15 @@ interface Exit {
 /** Starts apps/<app>/src/main.ts with exactly `env` (plus PATH and HOME): no NODE_ENV unless given. */
 function start(app: string, env: Record<string, string>): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', path.join(root, 'bench/lib/ts-hook.cjs'), path.join(root, `apps/${app}/src/main.ts`)], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'silent', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', path.join(root, 'bench/lib/ts-hook.cjs'), path.join(root, `apps/${app}/src/main.ts`)],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'silent', ...env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
@@ -35,13 +39,19 @@ function start(app: string, env: Record<string, string>): Promise<Exit> {
 }
 
 describe('every app applies production rules when NODE_ENV is unset', () => {
-  it.each(APPS)('%s refuses to start on development defaults, naming the setting in one line', async (app) => {
-    const { code, stderr } = await start(app, {});
-    expect(code).not.toBe(0);
-    expect(stderr).toMatch(
-      new RegExp(`^${app}: Invalid configuration: [A-Z][A-Z0-9_]+ is required in production mode \\(NODE_ENV is unset, so production rules apply; NODE_ENV=development chooses local defaults\\)$`),
-    );
-  }, 60_000);
+  it.each(APPS)(
+    '%s refuses to start on development defaults, naming the setting in one line',
+    async (app) => {
+      const { code, stderr } = await start(app, {});
+      expect(code).not.toBe(0);
+      expect(stderr).toMatch(
+        new RegExp(
+          `^${app}: Invalid configuration: [A-Z][A-Z0-9_]+ is required in production mode \\(NODE_ENV is unset, so production rules apply; NODE_ENV=development chooses local defaults\\)$`,
+        ),
+      );
+    },
+    60_000,
+  );
 
   it('the authorization server refuses a development cookie key copied into production', async () => {
     const { code, stderr } = await start('authorization-server', {
@@ -75,6 +85,8 @@ describe('every app applies production rules when NODE_ENV is unset', () => {
   it('an unknown NODE_ENV stops start-up naming it, rather than being guessed at', async () => {
     const { code, stderr } = await start('users', { NODE_ENV: 'prod' });
     expect(code).not.toBe(0);
-    expect(stderr).toBe('users: Invalid configuration: NODE_ENV must be production, development or test (got "prod"; unset means production)');
+    expect(stderr).toBe(
+      'users: Invalid configuration: NODE_ENV must be production, development or test (got "prod"; unset means production)',
+    );
   }, 60_000);
 });

@@ -9,7 +9,17 @@ import { bin, root, runSync, say } from './lib/workspace.mjs';
 /** `outDir`: another output directory (the compose runner builds its own image's dist/ there). */
 export function build(outDir = path.join(root, 'dist')) {
   rmSync(outDir, { recursive: true, force: true });
-  const code = runSync(bin('swc'), ['apps', 'libs', '--config-file', '.swcrc', '-d', path.relative(root, outDir), '--ignore', '**/*.spec.ts', '--quiet']);
+  const code = runSync(bin('swc'), [
+    'apps',
+    'libs',
+    '--config-file',
+    '.swcrc',
+    '-d',
+    path.relative(root, outDir),
+    '--ignore',
+    '**/*.spec.ts',
+    '--quiet',
+  ]);
   if (code !== 0) throw new Error(`build failed (swc exit ${code})`);
 }
 

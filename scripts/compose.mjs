@@ -38,9 +38,11 @@ try {
   process.stderr.write(`[compose] ${error.message}\n`);
   if (error.proc) {
     const more = error.proc.otherLogs.map((f) => ` and ${path.relative(root, f)}`).join('');
-    process.stderr.write(`[compose] log of ${error.service}: ${path.relative(root, error.proc.logFile)}${more}; its last lines:\n${error.proc.tail()}\n`);
-  }
-  else if (error.service) process.stderr.write(`[compose] log of ${error.service}: tmp/compose/${error.service}.log\n`);
+    process.stderr.write(
+      `[compose] log of ${error.service}: ${path.relative(root, error.proc.logFile)}${more}; its last lines:\n${error.proc.tail()}\n`,
+    );
+  } else if (error.service)
+    process.stderr.write(`[compose] log of ${error.service}: tmp/compose/${error.service}.log\n`);
   process.exit(1);
 }
 
@@ -57,13 +59,19 @@ try {
   const gateway = published('gateway');
   // The issuer a browser is sent to is the one the authorization server announces: its OAUTH_ISSUER.
   const issuer = deployment.services.find((s) => s.name === 'authorization-server').environment.OAUTH_ISSUER;
-  say(`every service is up after ${((Date.now() - startedAt) / 1000).toFixed(0)}s; the story goes through the gateway at ${gateway}, signing in at ${issuer}`);
+  say(
+    `every service is up after ${((Date.now() - startedAt) / 1000).toFixed(0)}s; the story goes through the gateway at ${gateway}, signing in at ${issuer}`,
+  );
   told = await tellTheStory({ gateway, issuer });
 } catch (error) {
   process.stderr.write(`[story] could not finish: ${error.message}\n`);
 }
 if (smoke) {
-  say(told ? 'smoke run passed: the payment settled' : 'smoke run FAILED: the story did not end with a settled payment (logs in tmp/compose/)');
+  say(
+    told
+      ? 'smoke run passed: the payment settled'
+      : 'smoke run FAILED: the story did not end with a settled payment (logs in tmp/compose/)',
+  );
   await shutdown(told ? 0 : 1);
 } else {
   say('press Ctrl-C to stop');

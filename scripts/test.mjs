@@ -2,13 +2,21 @@
 // real infrastructure. Starts a private Kafka broker (port 19092, fresh state) unless
 // KAFKA_BROKERS is set, checks PostgreSQL, runs Jest, prints one summary line, and stops
 // what it started. Extra arguments go to Jest (e.g. `npm test -- libs/security`).
+// `--unit` (`npm run test:unit`): only the specs that need neither PostgreSQL nor Kafka
+// (jest.unit.config.cjs), with neither running: no broker is started, KAFKA_BROKERS is removed
+// and DATABASE_URL points at a closed port, so a spec that needs either fails instead of
+// quietly using the machine's own.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startKafka } from './lib/kafka.mjs';
 import { checkPostgres } from './lib/postgres.mjs';
 import { root, run, say } from './lib/workspace.mjs';
 
-const resultsFile = path.join(root, 'tmp/jest-results.json');
+const unit = process.argv[2] === '--unit';
+const jestArgsGiven = process.argv.slice(unit ? 3 : 2);
+const resultsFile = path.join(root, unit ? 'tmp/jest-unit-results.json' : 'tmp/jest-results.json');
+/** A PostgreSQL URL nothing listens on (port 1): the unit run must not reach a database. */
+const NO_POSTGRES = 'postgres://postgres@127.0.0.1:1/no_database_in_unit_tests';
 let kafka;
 
 // The apps apply production rules unless told otherwise; the tests choose `test` (development
@@ -17,19 +25,31 @@ let kafka;
 const NODE_ENV = 'test';
 
 async function main() {
-  say('test', `mode: test (NODE_ENV=${NODE_ENV}): development keys and secrets, seeded users, the development-user grant; production-mode specs set their own`);
+  say(
+    'test',
+    `mode: test (NODE_ENV=${NODE_ENV}): development keys and secrets, seeded users, the development-user grant; production-mode specs set their own`,
+  );
+  if (unit) return runUnit();
   await checkPostgres();
   if (!process.env.KAFKA_BROKERS) {
     say('test', 'starting a private Kafka broker for the tests on 127.0.0.1:19092');
     kafka = await startKafka({ port: 19092, stateDir: path.join(root, 'tmp/kafka-test'), fresh: true });
     process.env.KAFKA_BROKERS = kafka.brokers;
   }
+  return runJest([], { ...process.env, NODE_ENV });
+}
+
+async function runUnit() {
+  say('test', 'unit tests only (jest.unit.config.cjs): no Kafka, PostgreSQL unreachable on purpose');
+  const { KAFKA_BROKERS: _kafka, ...env } = process.env;
+  return runJest(['--config', 'jest.unit.config.cjs'], { ...env, NODE_ENV, DATABASE_URL: NO_POSTGRES });
+}
+
+async function runJest(configArgs, env) {
   mkdirSync(path.dirname(resultsFile), { recursive: true });
-  const jestArgs = ['--maxWorkers=2', '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)];
+  const jestArgs = [...configArgs, '--maxWorkers=2', '--json', `--outputFile=${resultsFile}`, ...jestArgsGiven];
   const nodeArgs = ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'];
-  const code = await run(process.execPath, [...nodeArgs, 'node_modules/jest/bin/jest.js', ...jestArgs], {
-    env: { ...process.env, NODE_ENV },
-  });
+  const code = await run(process.execPath, [...nodeArgs, 'node_modules/jest/bin/jest.js', ...jestArgs], { env });
   printSummary();
   return code;
 }
@@ -41,7 +61,9 @@ function printSummary() {
     // A suite that cannot even load (syntax error, missing module) has no failed test of
     // its own: count it as a failure so the summary never looks green when it is not.
     const failed = r.numFailedTests + r.numRuntimeErrorTestSuites;
-    process.stdout.write(`\ntests: ${r.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+    process.stdout.write(
+      `\ntests: ${r.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`,
+    );
   } catch {
     process.stdout.write('\ntests: 0 passed, 1 failed\n');
   }

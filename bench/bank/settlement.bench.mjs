@@ -38,17 +38,29 @@ await admin.end();
 
 // Before the module is loaded: the platform validates configuration while the module is built.
 // Development mode, chosen explicitly: without it the platform applies production rules.
-Object.assign(process.env, { NODE_ENV: 'development', ...issuer.env(), DATABASE_URL: testDatabaseUrl(database), KAFKA_BROKERS: brokers, LOG_LEVEL: 'silent' });
+Object.assign(process.env, {
+  NODE_ENV: 'development',
+  ...issuer.env(),
+  DATABASE_URL: testDatabaseUrl(database),
+  KAFKA_BROKERS: brokers,
+  LOG_LEVEL: 'silent',
+});
 const { VERIFIED_TOPIC, UNVERIFIED_TOPIC, SettlementBenchModule } = require('./settlement-bench.module.ts');
 const app = await createService({
-  name: 'accounts-bench', title: 'bench', loadModule: async () => SettlementBenchModule,
+  name: 'accounts-bench',
+  title: 'bench',
+  loadModule: async () => SettlementBenchModule,
   kafkaConsumer: { groupId: `bench-${Date.now()}`, topics: [VERIFIED_TOPIC, UNVERIFIED_TOPIC] },
 });
 await app.startAllMicroservices();
 await app.init();
 const db = app.get(require('typeorm').DataSource);
-const [source] = await db.query("INSERT INTO accounts (owner_sub, currency, balance_minor) VALUES ('usr_bench', 'EUR', 900000000000) RETURNING id");
-const [destination] = await db.query("INSERT INTO accounts (owner_sub, currency, balance_minor) VALUES ('usr_other', 'EUR', 0) RETURNING id");
+const [source] = await db.query(
+  "INSERT INTO accounts (owner_sub, currency, balance_minor) VALUES ('usr_bench', 'EUR', 900000000000) RETURNING id",
+);
+const [destination] = await db.query(
+  "INSERT INTO accounts (owner_sub, currency, balance_minor) VALUES ('usr_other', 'EUR', 0) RETURNING id",
+);
 
 const producer = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).producer();
 await producer.connect();
@@ -58,12 +70,29 @@ async function round(topic, count) {
   const messages = [];
   for (let i = 0; i < count; i++) {
     const event = {
-      eventId: randomUUID(), paymentId: randomUUID(), userId: 'usr_bench', sourceAccountId: source.id,
-      destinationAccountId: destination.id, amountMinor: '1', currency: 'EUR', approvedAt: new Date().toISOString(),
+      eventId: randomUUID(),
+      paymentId: randomUUID(),
+      userId: 'usr_bench',
+      sourceAccountId: source.id,
+      destinationAccountId: destination.id,
+      amountMinor: '1',
+      currency: 'EUR',
+      approvedAt: new Date().toISOString(),
     };
     const value = JSON.stringify(event);
-    const token = issuer.token({ sub: 'usr_bench', aud: 'accounts-api', scope: 'payments:approve', transaction_id: event.paymentId, event_id: event.eventId, event_digest: eventDigest(value) });
-    messages.push({ key: event.paymentId, value, headers: { authorization: `Bearer ${token}`, 'event-id': event.eventId } });
+    const token = issuer.token({
+      sub: 'usr_bench',
+      aud: 'accounts-api',
+      scope: 'payments:approve',
+      transaction_id: event.paymentId,
+      event_id: event.eventId,
+      event_digest: eventDigest(value),
+    });
+    messages.push({
+      key: event.paymentId,
+      value,
+      headers: { authorization: `Bearer ${token}`, 'event-id': event.eventId },
+    });
   }
   const [{ n: before }] = await db.query('SELECT count(*)::int AS n FROM processed_events');
   const started = performance.now();
@@ -93,9 +122,14 @@ try {
     rates.unverified.push(off);
     rates.verified.push(on);
     ratios.push(on / off);
-    if (process.env.BENCH_VERBOSE) console.log(`  round ${r}: ${first === VERIFIED_TOPIC ? "on first" : "off first"}  off ${off.toFixed(0)}/s  on ${on.toFixed(0)}/s`);
+    if (process.env.BENCH_VERBOSE)
+      console.log(
+        `  round ${r}: ${first === VERIFIED_TOPIC ? 'on first' : 'off first'}  off ${off.toFixed(0)}/s  on ${on.toFixed(0)}/s`,
+      );
   }
-  console.log(`settlement consumer, ${EVENTS} events x ${ROUNDS} paired rounds (each event: its own RS256 event token, one DB transaction)`);
+  console.log(
+    `settlement consumer, ${EVENTS} events x ${ROUNDS} paired rounds (each event: its own RS256 event token, one DB transaction)`,
+  );
   console.log(`  verification off : ${median(rates.unverified).toFixed(0)} events/s (median)`);
   console.log(`  verification on  : ${median(rates.verified).toFixed(0)} events/s (median)`);
   console.log(`  ratio on / off   : ${median(ratios).toFixed(3)}   (target >= 0.8)`);

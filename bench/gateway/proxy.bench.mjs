@@ -1,4 +1,4 @@
-// Benchmark of apps/gateway for GitHub issue 5: prints RATIOS of scenarios measured side by side
+// Benchmark of apps/gateway: prints RATIOS of scenarios measured side by side
 // in one run (medians of rounds in alternating order, with their min-max), never timed assertions.
 // Run: npm run bench -- gateway   (BENCH_QUICK=1: a smoke run of about 80 s)
 //   (1) gateway with a cached opaque token / bare undici reverse proxy, to the same upstream
@@ -17,7 +17,14 @@ import path from 'node:path';
 import { cacheMissPhase, steadyStatePhase } from './lib/cache-phases.mjs';
 import { latencyRounds, openLoop, throughputRounds, warmUp } from './lib/phases.mjs';
 import { installCleanup, stopAll } from './lib/procs.mjs';
-import { printCacheMiss, printLatency, printLimiter, printRatios, printSteady, printThroughput } from './lib/report.mjs';
+import {
+  printCacheMiss,
+  printLatency,
+  printLimiter,
+  printRatios,
+  printSteady,
+  printThroughput,
+} from './lib/report.mjs';
 import { setup } from './lib/setup.mjs';
 import { median } from './lib/stats.mjs';
 import { WRK } from './lib/wrk.mjs';
@@ -27,8 +34,28 @@ const QUICK = process.env.BENCH_QUICK === '1';
 // short rounds rather than a few long ones: a burst of other work on the machine then spoils
 // one pair of a round, which the median over rounds ignores.
 const P = QUICK
-  ? { deadline: 150, rounds: 3, seconds: 1, latencyRounds: 3, latencySeconds: 1, missRounds: 1, missSeconds: 1, steadyTokens: 50, steadyLifetime: 3 }
-  : { deadline: 420, rounds: 8, seconds: 2, latencyRounds: 3, latencySeconds: 3, missRounds: 2, missSeconds: 3, steadyTokens: 200, steadyLifetime: 10 };
+  ? {
+      deadline: 150,
+      rounds: 3,
+      seconds: 1,
+      latencyRounds: 3,
+      latencySeconds: 1,
+      missRounds: 1,
+      missSeconds: 1,
+      steadyTokens: 50,
+      steadyLifetime: 3,
+    }
+  : {
+      deadline: 420,
+      rounds: 8,
+      seconds: 2,
+      latencyRounds: 3,
+      latencySeconds: 3,
+      missRounds: 2,
+      missSeconds: 3,
+      steadyTokens: 200,
+      steadyLifetime: 10,
+    };
 const CONNECTIONS = 32;
 const LIFETIMES = 3;
 
@@ -45,7 +72,10 @@ const dir = mkdtempSync(path.join(tmpdir(), 'gateway-bench-'));
 const removeDir = () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 installCleanup(P.deadline * 1000, removeDir);
 const skipped = [];
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 const loadBefore = load();
 
 try {
@@ -55,24 +85,58 @@ try {
   progress('warm-up');
   await warmUp(scenarios, ctx.upstream.pid);
   progress(`throughput: ${P.rounds} rounds x ${Object.keys(scenarios).length} scenarios x ${P.seconds} s`);
-  const tp = await throughputRounds(scenarios, { rounds: P.rounds, seconds: P.seconds, connections: CONNECTIONS, until: until(0.45), upstreamPid: ctx.upstream.pid });
+  const tp = await throughputRounds(scenarios, {
+    rounds: P.rounds,
+    seconds: P.seconds,
+    connections: CONNECTIONS,
+    until: until(0.45),
+    upstreamPid: ctx.upstream.pid,
+  });
 
   // (4) at a quarter of the gateway's capacity; (5) Redis vs off at a quarter of the slower of the two.
   const capacity = (name) => median(tp[name].map((r) => r.rps));
-  const rates = { main: capacity('gateway') / 4, limiter: Math.min(...['limits off', 'redis limits'].filter((n) => tp[n]).map(capacity)) / 4 };
-  const rateOf = { direct: rates.main, gateway: rates.main, cookie: rates.main, 'limits off': rates.limiter, 'redis limits': rates.limiter };
+  const rates = {
+    main: capacity('gateway') / 4,
+    limiter: Math.min(...['limits off', 'redis limits'].filter((n) => tp[n]).map(capacity)) / 4,
+  };
+  const rateOf = {
+    direct: rates.main,
+    gateway: rates.main,
+    cookie: rates.main,
+    'limits off': rates.limiter,
+    'redis limits': rates.limiter,
+  };
   progress(`open-loop latency at ${Math.round(rates.main)} and ${Math.round(rates.limiter)} req/s`);
-  const latencyScenarios = Object.fromEntries(Object.keys(rateOf).filter((n) => scenarios[n]).map((n) => [n, { ...scenarios[n], rate: rateOf[n] }]));
-  const lat = await latencyRounds(loadgen, latencyScenarios, { seconds: P.latencySeconds, rounds: P.latencyRounds, until: until(0.6) });
+  const latencyScenarios = Object.fromEntries(
+    Object.keys(rateOf)
+      .filter((n) => scenarios[n])
+      .map((n) => [n, { ...scenarios[n], rate: rateOf[n] }]),
+  );
+  const lat = await latencyRounds(loadgen, latencyScenarios, {
+    seconds: P.latencySeconds,
+    rounds: P.latencyRounds,
+    until: until(0.6),
+  });
 
   progress('cache-miss path (minting tokens at the authorization server)');
   const miss = await cacheMissPhase(ctx, { seconds: P.missSeconds, rounds: P.missRounds, until: until(0.75) });
   progress(`steady state: ${P.steadyTokens} tokens, ${LIFETIMES} x ${P.steadyLifetime} s`);
-  const steady = await steadyStatePhase(ctx, { tokenCount: P.steadyTokens, lifetimeSeconds: P.steadyLifetime, lifetimes: LIFETIMES, connections: CONNECTIONS });
+  const steady = await steadyStatePhase(ctx, {
+    tokenCount: P.steadyTokens,
+    lifetimeSeconds: P.steadyLifetime,
+    lifetimes: LIFETIMES,
+    connections: CONNECTIONS,
+  });
 
-  console.log(`\ngateway benchmark${QUICK ? ' (BENCH_QUICK=1: smoke run, wide spreads expected)' : ''}: ${tp.gateway.length} rounds, wrk -t1 -c${CONNECTIONS} -d${P.seconds}s per scenario per round, order reversed every other round; figures are medians, (min-max) over rounds`);
-  console.log(`machine: ${availableParallelism()} cores, load average ${loadBefore} before, ${load()} after; run took ${elapsed()}`);
-  console.log(`proxies: one worker each (gateway, bare: one Node process; nginx: master_process off; HAProxy: nbthread 1); one log line per request to /dev/null from the gateway (GATEWAY_ACCESS_LOG=${process.env.GATEWAY_ACCESS_LOG ?? 'true'}), nginx and HAProxy; none from the bare proxy`);
+  console.log(
+    `\ngateway benchmark${QUICK ? ' (BENCH_QUICK=1: smoke run, wide spreads expected)' : ''}: ${tp.gateway.length} rounds, wrk -t1 -c${CONNECTIONS} -d${P.seconds}s per scenario per round, order reversed every other round; figures are medians, (min-max) over rounds`,
+  );
+  console.log(
+    `machine: ${availableParallelism()} cores, load average ${loadBefore} before, ${load()} after; run took ${elapsed()}`,
+  );
+  console.log(
+    `proxies: one worker each (gateway, bare: one Node process; nginx: master_process off; HAProxy: nbthread 1); one log line per request to /dev/null from the gateway (GATEWAY_ACCESS_LOG=${process.env.GATEWAY_ACCESS_LOG ?? 'true'}), nginx and HAProxy; none from the bare proxy`,
+  );
   printThroughput(tp);
   console.log('');
   printRatios(tp);

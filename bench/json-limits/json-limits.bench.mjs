@@ -28,10 +28,17 @@ const payment = JSON.stringify({
   currency: 'EUR',
   reference: 'Invoice 2024-117 "March" [flat 2]',
 });
-const item = (i) => ({ id: `item-${i}`, amount: (i * 7919) % 100000, currency: 'EUR', tags: ['a', 'b', `t${i % 10}`], note: `line ${i} \"quoted\" text` });
+const item = (i) => ({
+  id: `item-${i}`,
+  amount: (i * 7919) % 100000,
+  currency: 'EUR',
+  tags: ['a', 'b', `t${i % 10}`],
+  note: `line ${i} \"quoted\" text`,
+});
 const items = [];
 let large = '';
-for (let i = 0; JSON.stringify({ items: [...items, item(i)] }).length <= 100 * 1024 && i < 5_000; i++) items.push(item(i));
+for (let i = 0; JSON.stringify({ items: [...items, item(i)] }).length <= 100 * 1024 && i < 5_000; i++)
+  items.push(item(i));
 large = JSON.stringify({ items });
 // The large body has more keys than the defaults allow in total: raise that one limit, so the
 // checker scans the whole body (the worst case for it) instead of stopping early.
@@ -79,18 +86,23 @@ function measure(name, body, limits) {
   const ratio = (a, b) => ns[a].map((x, i) => x / ns[b][i]);
   console.log(`\n${name} (${body.length.toLocaleString('en')} characters)`);
   for (const n of names) console.log(`  ${n.padEnd(22)} ${(median(ns[n]) / 1000).toFixed(2).padStart(9)} us per body`);
-  const row = (label, r) => console.log(`  ${label.padEnd(52)} ${median(r).toFixed(2).padStart(6)}  (spread ${spread(r)})`);
+  const row = (label, r) =>
+    console.log(`  ${label.padEnd(52)} ${median(r).toFixed(2).padStart(6)}  (spread ${spread(r)})`);
   row('check + secure parse / JSON.parse', ratio('check + secure parse', 'JSON.parse'));
   row('check + secure parse / secure-json-parse (before)', ratio('check + secure parse', 'secure-json-parse'));
   row('check only / JSON.parse', ratio('check only', 'JSON.parse'));
 }
 
-console.log(`JSON shape limits benchmark: Node ${process.version}, ${ROUNDS} paired rounds of ${BUDGET_MS} ms per scenario, medians${QUICK ? ' (QUICK)' : ''}`);
+console.log(
+  `JSON shape limits benchmark: Node ${process.version}, ${ROUNDS} paired rounds of ${BUDGET_MS} ms per scenario, medians${QUICK ? ' (QUICK)' : ''}`,
+);
 measure('typical payment body', payment, DEFAULT_JSON_SHAPE_LIMITS);
 measure('100 KiB body', large, largeLimits);
 
-// What a refusal costs: the 12,000-level body of the issue stops at level 33.
+// What a refusal costs: a body nested 12,000 levels deep stops at level 33.
 const deep = `${'{"a":'.repeat(12_000)}1${'}'.repeat(12_000)}`;
 const refuse = nsPerCall(() => findJsonShapeViolation(deep));
 const parseDeep = nsPerCall(() => JSON.parse(deep));
-console.log(`\n12,000-level body: refused in ${(refuse / 1000).toFixed(2)} us, vs ${(parseDeep / 1000).toFixed(2)} us for JSON.parse to build it (ratio ${(refuse / parseDeep).toFixed(3)})`);
+console.log(
+  `\n12,000-level body: refused in ${(refuse / 1000).toFixed(2)} us, vs ${(parseDeep / 1000).toFixed(2)} us for JSON.parse to build it (ratio ${(refuse / parseDeep).toFixed(3)})`,
+);

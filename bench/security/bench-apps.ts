@@ -1,5 +1,12 @@
 import { verify, type KeyObject, createPublicKey, type JsonWebKey } from 'node:crypto';
-import { Controller, Get, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Authenticated, Public, SecurityModule } from '../../libs/security/src/index';
@@ -23,17 +30,30 @@ export interface BenchConfig {
 
 /** The baseline: "a few lines of raw node:crypto" as a guard (RS256 only, keys preloaded). */
 function rawGuard(config: BenchConfig) {
-  const keys = new Map<string, KeyObject>(config.jwks.keys.map((k) => [k.kid, createPublicKey({ key: k, format: 'jwk' })]));
+  const keys = new Map<string, KeyObject>(
+    config.jwks.keys.map((k) => [k.kid, createPublicKey({ key: k, format: 'jwk' })]),
+  );
   @Injectable()
   class RawGuard implements CanActivate {
     canActivate(ctx: ExecutionContext): boolean {
       const auth: string = ctx.switchToHttp().getRequest().headers.authorization ?? '';
-      const [h, p, s] = auth.slice(7).split('.');
+      const [h = '', p = '', s = ''] = auth.slice(7).split('.');
       const header = JSON.parse(Buffer.from(h, 'base64url').toString());
       const key = keys.get(header.kid);
-      if (header.alg !== 'RS256' || !key || !verify('sha256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'))) throw new UnauthorizedException();
+      if (
+        header.alg !== 'RS256' ||
+        !key ||
+        !verify('sha256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'))
+      )
+        throw new UnauthorizedException();
       const c = JSON.parse(Buffer.from(p, 'base64url').toString());
-      if (c.iss !== config.issuer || c.aud !== config.audience || !(c.exp > Date.now() / 1000) || typeof c.sub !== 'string') throw new UnauthorizedException();
+      if (
+        c.iss !== config.issuer ||
+        c.aud !== config.audience ||
+        !(c.exp > Date.now() / 1000) ||
+        typeof c.sub !== 'string'
+      )
+        throw new UnauthorizedException();
       return true;
     }
   }
@@ -41,7 +61,9 @@ function rawGuard(config: BenchConfig) {
 }
 
 async function listen(module: object): Promise<number> {
-  const app = await NestFactory.create<NestFastifyApplication>(module as never, new FastifyAdapter(), { logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, new FastifyAdapter(), {
+    logger: false,
+  });
   await app.listen(0, '127.0.0.1');
   return (app.getHttpServer().address() as { port: number }).port;
 }
@@ -49,13 +71,22 @@ async function listen(module: object): Promise<number> {
 /** Three identical apps that differ only in the guard: library (cache off), library (cache on), raw. */
 export async function startBenchApps(config: BenchConfig): Promise<{ fresh: number; cached: number; raw: number }> {
   const security = (cacheSize: number) =>
-    SecurityModule.forRoot({ issuer: config.issuer, jwksUri: config.jwksUri, audiences: [config.audience], verifiedTokenCacheSize: cacheSize });
+    SecurityModule.forRoot({
+      issuer: config.issuer,
+      jwksUri: config.jwksUri,
+      audiences: [config.audience],
+      verifiedTokenCacheSize: cacheSize,
+    });
   class FreshModule {}
   class CachedModule {}
   class RawModule {}
   return {
     fresh: await listen({ module: FreshModule, imports: [security(0)], controllers: [BenchController] }),
     cached: await listen({ module: CachedModule, imports: [security(10_000)], controllers: [BenchController] }),
-    raw: await listen({ module: RawModule, controllers: [BenchController], providers: [{ provide: APP_GUARD, useClass: rawGuard(config) }] }),
+    raw: await listen({
+      module: RawModule,
+      controllers: [BenchController],
+      providers: [{ provide: APP_GUARD, useClass: rawGuard(config) }],
+    }),
   };
 }

@@ -42,11 +42,20 @@ async function main() {
     if (!rawVerify('sha256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'))) throw new Error('sig');
     const c = JSON.parse(Buffer.from(p, 'base64url').toString());
     const now = Date.now() / 1000;
-    if (c.iss !== issuer.issuer || c.aud !== issuer.audience || !(c.exp > now - 30) || typeof c.sub !== 'string' || typeof c.scope !== 'string') throw new Error('claims');
+    if (
+      c.iss !== issuer.issuer ||
+      c.aud !== issuer.audience ||
+      !(c.exp > now - 30) ||
+      typeof c.sub !== 'string' ||
+      typeof c.scope !== 'string'
+    )
+      throw new Error('claims');
     return c;
   };
   const make = (cacheSize) => {
-    const { verifier, keyStore } = createAccessTokenVerifier(resolveSecurityOptions({ verifiedTokenCacheSize: cacheSize }, env));
+    const { verifier, keyStore } = createAccessTokenVerifier(
+      resolveSecurityOptions({ verifiedTokenCacheSize: cacheSize }, env),
+    );
     return { verifier, keyStore };
   };
   const fresh = make(0);
@@ -71,32 +80,43 @@ async function main() {
     const libUs = await perCall((t) => fresh.verifier.verify(t), tokens);
     const hitUs = await perCall((t) => cached.verifier.verify(t), same, 20);
     const ppUs = await perCall(passport, tokens);
-    micro.raw.push(rawUs), micro.lib.push(libUs), micro.hit.push(hitUs), micro.pp.push(ppUs);
-    micro.a.push(libUs / rawUs), micro.b.push(hitUs / libUs), micro.e.push(ppUs / rawUs);
+    (micro.raw.push(rawUs), micro.lib.push(libUs), micro.hit.push(hitUs), micro.pp.push(ppUs));
+    (micro.a.push(libUs / rawUs), micro.b.push(hitUs / libUs), micro.e.push(ppUs / rawUs));
   }
 
-  const child = fork(fileURLToPath(import.meta.url), ['--server', JSON.stringify({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audience: issuer.audience, jwks })], { stdio: 'inherit' });
+  const child = fork(
+    fileURLToPath(import.meta.url),
+    ['--server', JSON.stringify({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audience: issuer.audience, jwks })],
+    { stdio: 'inherit' },
+  );
   const ports = await new Promise((resolve) => child.once('message', resolve));
   const requests = QUICK ? 2000 : 6000;
   const http = { c: [], d: [], fresh: [], raw: [], cached: [], pub: [] };
   const load = (port, path, list) => pipelinedLoad(port, path, list, requests);
-  for (const [port, path, list] of [[ports.fresh, '/guarded', tokens], [ports.raw, '/guarded', tokens], [ports.cached, '/guarded', [tokens[0]]], [ports.cached, '/public', [tokens[0]]]]) {
+  for (const [port, path, list] of [
+    [ports.fresh, '/guarded', tokens],
+    [ports.raw, '/guarded', tokens],
+    [ports.cached, '/guarded', [tokens[0]]],
+    [ports.cached, '/public', [tokens[0]]],
+  ]) {
     await load(port, path, list);
   }
   for (let round = 0; round < ROUNDS && Date.now() < DEADLINE; round++) {
     // Alternate the order inside each pair so drift (thermal, GC, JIT) does not favour one side.
     let f, r;
-    if (round % 2) (r = await load(ports.raw, '/guarded', tokens)), (f = await load(ports.fresh, '/guarded', tokens));
-    else (f = await load(ports.fresh, '/guarded', tokens)), (r = await load(ports.raw, '/guarded', tokens));
+    if (round % 2) ((r = await load(ports.raw, '/guarded', tokens)), (f = await load(ports.fresh, '/guarded', tokens)));
+    else ((f = await load(ports.fresh, '/guarded', tokens)), (r = await load(ports.raw, '/guarded', tokens)));
     // Same request bytes (same Authorization header) on both sides: the ratio is the guard's cost,
     // not the cost of parsing a 1 kB header, which any authenticated API pays. The order alternates
     // too: with a fixed order, the second load of a pair ran measurably faster even when the guard
     // was made to return at once (0.78 for two near-identical paths), which is bias, not cost.
     let c, p;
-    if (round % 2) (p = await load(ports.cached, '/public', [tokens[0]])), (c = await load(ports.cached, '/guarded', [tokens[0]]));
-    else (c = await load(ports.cached, '/guarded', [tokens[0]])), (p = await load(ports.cached, '/public', [tokens[0]]));
-    http.fresh.push(f), http.raw.push(r), http.cached.push(c), http.pub.push(p);
-    http.c.push(f / r), http.d.push(c / p);
+    if (round % 2)
+      ((p = await load(ports.cached, '/public', [tokens[0]])), (c = await load(ports.cached, '/guarded', [tokens[0]])));
+    else
+      ((c = await load(ports.cached, '/guarded', [tokens[0]])), (p = await load(ports.cached, '/public', [tokens[0]])));
+    (http.fresh.push(f), http.raw.push(r), http.cached.push(c), http.pub.push(p));
+    (http.c.push(f / r), http.d.push(c / p));
   }
   child.kill();
   await issuer.stop();
@@ -104,13 +124,48 @@ async function main() {
   const med = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
   const f2 = (x) => x.toFixed(2);
   const f3 = (x) => x.toFixed(3);
-  const row = (name, ratio, target, ok, detail) => console.log(`${name.padEnd(62)} ${ratio.padStart(6)}  target ${target.padEnd(7)} ${ok ? 'OK  ' : 'MISS'}  ${detail}`);
-  console.log(`\nlibs/security benchmark: Node ${process.version}, ${ROUNDS} paired rounds, medians${QUICK ? ' (QUICK)' : ''}`);
-  row('(a) library fresh RS256 verify / raw node:crypto + claims', f2(med(micro.a)), '<= 1.2', med(micro.a) <= 1.2, `${f2(med(micro.lib))} us vs ${f2(med(micro.raw))} us`);
-  row('(b) library repeated token / library fresh verify', f3(med(micro.b)), '<= 0.1', med(micro.b) <= 0.1, `${f3(med(micro.hit))} us vs ${f2(med(micro.lib))} us`);
-  row('(c) guarded endpoint, fresh token / raw node:crypto guard (req/s)', f2(med(http.c)), '>= 0.8', med(http.c) >= 0.8, `${med(http.fresh).toFixed(0)} vs ${med(http.raw).toFixed(0)} req/s`);
-  row('(d) guarded endpoint, repeated token / @Public() (req/s)', f2(med(http.d)), '>= 0.85', med(http.d) >= 0.85, `${med(http.cached).toFixed(0)} vs ${med(http.pub).toFixed(0)} req/s`);
-  row('(e) passport-jwt + jwks-rsa per call / raw node:crypto + claims', f2(med(micro.e)), 'info', true, `${f2(med(micro.pp))} us vs ${f2(med(micro.raw))} us`);
+  const row = (name, ratio, target, ok, detail) =>
+    console.log(
+      `${name.padEnd(62)} ${ratio.padStart(6)}  target ${target.padEnd(7)} ${ok ? 'OK  ' : 'MISS'}  ${detail}`,
+    );
+  console.log(
+    `\nlibs/security benchmark: Node ${process.version}, ${ROUNDS} paired rounds, medians${QUICK ? ' (QUICK)' : ''}`,
+  );
+  row(
+    '(a) library fresh RS256 verify / raw node:crypto + claims',
+    f2(med(micro.a)),
+    '<= 1.2',
+    med(micro.a) <= 1.2,
+    `${f2(med(micro.lib))} us vs ${f2(med(micro.raw))} us`,
+  );
+  row(
+    '(b) library repeated token / library fresh verify',
+    f3(med(micro.b)),
+    '<= 0.1',
+    med(micro.b) <= 0.1,
+    `${f3(med(micro.hit))} us vs ${f2(med(micro.lib))} us`,
+  );
+  row(
+    '(c) guarded endpoint, fresh token / raw node:crypto guard (req/s)',
+    f2(med(http.c)),
+    '>= 0.8',
+    med(http.c) >= 0.8,
+    `${med(http.fresh).toFixed(0)} vs ${med(http.raw).toFixed(0)} req/s`,
+  );
+  row(
+    '(d) guarded endpoint, repeated token / @Public() (req/s)',
+    f2(med(http.d)),
+    '>= 0.85',
+    med(http.d) >= 0.85,
+    `${med(http.cached).toFixed(0)} vs ${med(http.pub).toFixed(0)} req/s`,
+  );
+  row(
+    '(e) passport-jwt + jwks-rsa per call / raw node:crypto + claims',
+    f2(med(micro.e)),
+    'info',
+    true,
+    `${f2(med(micro.pp))} us vs ${f2(med(micro.raw))} us`,
+  );
   process.exit(0);
 }
 
@@ -146,7 +201,8 @@ async function passportJwtStack(issuer) {
 function pipelinedLoad(port, path, tokens, total) {
   const CONNECTIONS = 8;
   const DEPTH = 8;
-  const build = (token) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${token ? `Authorization: Bearer ${token}\r\n` : ''}\r\n`;
+  const build = (token) =>
+    `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${token ? `Authorization: Bearer ${token}\r\n` : ''}\r\n`;
   const prebuilt = tokens.map(build);
   let sent = 0;
   let done = 0;
@@ -160,7 +216,7 @@ function pipelinedLoad(port, path, tokens, total) {
       let carry = '';
       const pump = () => {
         let batch = '';
-        while (inflight < DEPTH && sent < total) batch += prebuilt[sent++ % prebuilt.length], inflight++;
+        while (inflight < DEPTH && sent < total) ((batch += prebuilt[sent++ % prebuilt.length]), inflight++);
         if (batch) socket.write(batch);
       };
       socket.setNoDelay(true);

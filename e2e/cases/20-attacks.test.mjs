@@ -17,7 +17,13 @@ const alice = () => token('alice', 'accounts:read payments:read payments:write u
 const bob = () => token('bob', 'accounts:read payments:read payments:write');
 const pay = async (who, body = {}) =>
   api(await who(), 'POST', '/api/payments', {
-    json: { sourceAccountId: who === bob ? BOB_ACCOUNT : ALICE_ACCOUNT, destinationAccountId: who === bob ? ALICE_ACCOUNT : BOB_ACCOUNT, amount: '1.00', currency: 'EUR', ...body },
+    json: {
+      sourceAccountId: who === bob ? BOB_ACCOUNT : ALICE_ACCOUNT,
+      destinationAccountId: who === bob ? ALICE_ACCOUNT : BOB_ACCOUNT,
+      amount: '1.00',
+      currency: 'EUR',
+      ...body,
+    },
     headers: { 'idempotency-key': randomUUID() },
   });
 const direct = (url, jwt) => fetch(url, { headers: { authorization: `Bearer ${jwt}` } });
@@ -50,12 +56,18 @@ test('API2: behind the gateway, an API refuses a forged signature and a token fo
   // A genuine token of the platform, minted for the users API only (client credentials, dev secret).
   const res = await fetch(`${ISSUER}/token`, {
     method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from('accounts-service:dev-secret-accounts-service-change-me').toString('base64')}` },
+    headers: {
+      authorization: `Basic ${Buffer.from('accounts-service:dev-secret-accounts-service-change-me').toString('base64')}`,
+    },
     body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'users:read' }),
   });
   const serviceToken = (await res.json()).access_token;
   assert.ok(serviceToken, 'got a service token');
-  assert.equal((await direct(`${ACCOUNTS_DIRECT}/accounts`, serviceToken)).status, 401, 'aud users-api is not accounts-api');
+  assert.equal(
+    (await direct(`${ACCOUNTS_DIRECT}/accounts`, serviceToken)).status,
+    401,
+    'aud users-api is not accounts-api',
+  );
 });
 
 // API3 Broken Object Property Level Authorization
@@ -77,20 +89,38 @@ test("API3: another user's personal data is not exposed", async () => {
 // API4 Unrestricted Resource Consumption
 test('API4: a burst over the per-user limit gets 429 with Retry-After and RateLimit headers', async () => {
   const t = await token('bob', 'accounts:read');
-  const answers = await Promise.all(Array.from({ length: 90 }, () => fetch(`${GATEWAY}/api/accounts`, { headers: { authorization: `Bearer ${t}` } })));
+  const answers = await Promise.all(
+    Array.from({ length: 90 }, () => fetch(`${GATEWAY}/api/accounts`, { headers: { authorization: `Bearer ${t}` } })),
+  );
   const limited = answers.filter((r) => r.status === 429);
   assert.ok(limited.length > 0, `statuses: ${answers.map((r) => r.status).join(',')}`);
   assert.ok(limited[0].headers.get('retry-after'));
-  assert.ok([...limited[0].headers.keys()].some((h) => h.startsWith('ratelimit')), [...limited[0].headers.keys()].join(','));
+  assert.ok(
+    [...limited[0].headers.keys()].some((h) => h.startsWith('ratelimit')),
+    [...limited[0].headers.keys()].join(','),
+  );
   await new Promise((r) => setTimeout(r, 1100)); // let the burst window pass
 });
 test('API4: oversized bodies and headers are refused before reaching an API', async () => {
   const big = await fetch(`${GATEWAY}/api/payments`, {
-    method: 'POST', headers: { authorization: `Bearer ${await alice()}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-    body: JSON.stringify({ sourceAccountId: ALICE_ACCOUNT, destinationAccountId: BOB_ACCOUNT, amount: '1.00', currency: 'EUR', pad: 'x'.repeat(2_000_000) }),
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${await alice()}`,
+      'content-type': 'application/json',
+      'idempotency-key': randomUUID(),
+    },
+    body: JSON.stringify({
+      sourceAccountId: ALICE_ACCOUNT,
+      destinationAccountId: BOB_ACCOUNT,
+      amount: '1.00',
+      currency: 'EUR',
+      pad: 'x'.repeat(2_000_000),
+    }),
   });
   assert.equal(big.status, 413);
-  const huge = await fetch(`${GATEWAY}/api/accounts`, { headers: { authorization: `Bearer ${await alice()}`, 'x-padding': 'y'.repeat(20_000) } });
+  const huge = await fetch(`${GATEWAY}/api/accounts`, {
+    headers: { authorization: `Bearer ${await alice()}`, 'x-padding': 'y'.repeat(20_000) },
+  });
   assert.ok([400, 431].includes(huge.status), String(huge.status));
 });
 
@@ -102,7 +132,9 @@ test('API5: a normal user calling an admin route gets 403', async () => {
 });
 test('API5: there is no function to write an account, whatever the token', async () => {
   for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
-    const res = await api(await alice(), method, `/api/accounts/${ALICE_ACCOUNT}`, { json: { balanceMinor: '99999999' } });
+    const res = await api(await alice(), method, `/api/accounts/${ALICE_ACCOUNT}`, {
+      json: { balanceMinor: '99999999' },
+    });
     assert.ok([403, 404, 405].includes(res.status), `${method} -> ${res.status}`);
   }
 });
@@ -124,7 +156,15 @@ test('API6: a replayed Idempotency-Key creates nothing new; with another body it
   const first = await api(await alice(), 'POST', '/api/payments', { json: body, headers: { 'idempotency-key': key } });
   const again = await api(await alice(), 'POST', '/api/payments', { json: body, headers: { 'idempotency-key': key } });
   assert.equal(again.body.id, first.body.id);
-  assert.equal((await api(await alice(), 'POST', '/api/payments', { json: { ...body, amount: '3.00' }, headers: { 'idempotency-key': key } })).status, 409);
+  assert.equal(
+    (
+      await api(await alice(), 'POST', '/api/payments', {
+        json: { ...body, amount: '3.00' },
+        headers: { 'idempotency-key': key },
+      })
+    ).status,
+    409,
+  );
 });
 
 // API7 Server Side Request Forgery
@@ -164,7 +204,12 @@ test('API8: security headers are set and a request id is on every response', asy
 });
 test('API8: errors carry no stack traces or internals', async () => {
   const res = await fetch(`${GATEWAY}/api/payments`, {
-    method: 'POST', headers: { authorization: `Bearer ${await alice()}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${await alice()}`,
+      'content-type': 'application/json',
+      'idempotency-key': randomUUID(),
+    },
     body: '{"sourceAccountId": ',
   });
   const text = await res.text();
@@ -173,7 +218,14 @@ test('API8: errors carry no stack traces or internals', async () => {
 });
 test('API8: production mode refuses to start on development defaults, naming the setting', async () => {
   const child = spawn(process.execPath, [path.join(root, 'dist/apps/gateway/src/main.js')], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: '18099', LOG_LEVEL: 'silent', OAUTH_ISSUER: 'https://as.example', OAUTH_JWKS_URI: 'https://as.example/jwks' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: '18099',
+      LOG_LEVEL: 'silent',
+      OAUTH_ISSUER: 'https://as.example',
+      OAUTH_JWKS_URI: 'https://as.example/jwks',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -199,7 +251,9 @@ test("API9: the APIs' internal documents are not published through the gateway; 
   }
   const own = await api(undefined, 'GET', '/docs-json');
   if (own.status === 200) {
-    const internal = Object.keys(own.body.paths ?? {}).filter((p) => !/^\/(auth|health|metrics|api|\.well-known|jwks|token|interaction)\b/.test(p));
+    const internal = Object.keys(own.body.paths ?? {}).filter(
+      (p) => !/^\/(auth|health|metrics|api|\.well-known|jwks|token|interaction)\b/.test(p),
+    );
     assert.deepEqual(internal, [], 'the gateway document names only its public routes');
   }
 });
@@ -210,7 +264,11 @@ test('API10: a gateway fed malformed or forged introspection answers denies, for
   const answers = [
     { what: 'not JSON, not a JWT', body: 'not json at all', contentType: 'text/plain' },
     { what: 'a phantom JWT signed by another key', body: forgedJwt(key), contentType: 'application/jwt' },
-    { what: 'active in JSON, without the JWT', body: JSON.stringify({ active: true, sub: 'usr_alice', scope: 'accounts:read', region: 'eu' }), contentType: 'application/json' },
+    {
+      what: 'active in JSON, without the JWT',
+      body: JSON.stringify({ active: true, sub: 'usr_alice', scope: 'accounts:read', region: 'eu' }),
+      contentType: 'application/json',
+    },
   ];
   // Every upstream of this gateway is a spy: a forged answer believed would reach it.
   const upstream = await spyServer({ id: 'acc_spy' });
@@ -220,15 +278,24 @@ test('API10: a gateway fed malformed or forged introspection answers denies, for
       const port = 18000 + Math.floor(Math.random() * 900);
       const child = spawn(process.execPath, [path.join(root, 'dist/apps/gateway/src/main.js')], {
         env: {
-          ...process.env, NODE_ENV: 'development', PORT: String(port), LOG_LEVEL: 'silent', GATEWAY_INTROSPECTION_URL: `${evil.url}/introspect`,
-          USERS_API_URL: upstream.url, PAYMENTS_API_URL: upstream.url, ACCOUNTS_API_URL_EU: upstream.url, ACCOUNTS_API_URL_US: upstream.url,
+          ...process.env,
+          NODE_ENV: 'development',
+          PORT: String(port),
+          LOG_LEVEL: 'silent',
+          GATEWAY_INTROSPECTION_URL: `${evil.url}/introspect`,
+          USERS_API_URL: upstream.url,
+          PAYMENTS_API_URL: upstream.url,
+          ACCOUNTS_API_URL_EU: upstream.url,
+          ACCOUNTS_API_URL_US: upstream.url,
         },
         stdio: 'ignore',
       });
       try {
         let res;
         for (let i = 0; i < 50 && !res; i++) {
-          res = await fetch(`http://127.0.0.1:${port}/api/accounts`, { headers: { authorization: 'Bearer opaque-token-value-123456' } }).catch(() => undefined);
+          res = await fetch(`http://127.0.0.1:${port}/api/accounts`, {
+            headers: { authorization: 'Bearer opaque-token-value-123456' },
+          }).catch(() => undefined);
           if (!res) await new Promise((r) => setTimeout(r, 200));
         }
         assert.ok(res, 'gateway did not start');

@@ -3,7 +3,7 @@
 // same handle that started them (node:test's runner would isolate them in other processes).
 const registered = [];
 
-/** Registers a case. Its name starts with its category: `story:`, `API1:` ... `API10:`, `fault:`, `load:`. */
+/** Registers a case. Its name starts with its category: `story:`, `API1:` ... `API10:`, `fault:`, `load:`, `fuzz:`. */
 export function test(name, fn, { timeoutMs = 120_000 } = {}) {
   registered.push({ name, fn, timeoutMs });
 }

@@ -12,7 +12,18 @@ export function attackerKey() {
 
 export function claims(overrides = {}) {
   const now = Math.floor(Date.now() / 1000);
-  return { iss: 'http://127.0.0.1:4000', sub: 'usr_alice', aud: ['accounts-api', 'payments-api', 'users-api'], client_id: 'bank-cli', scope: 'accounts:read payments:read payments:write users:read', jti: `forged-${now}-${Math.random()}`, iat: now, exp: now + 300, region: 'eu', ...overrides };
+  return {
+    iss: 'http://127.0.0.1:4000',
+    sub: 'usr_alice',
+    aud: ['accounts-api', 'payments-api', 'users-api'],
+    client_id: 'bank-cli',
+    scope: 'accounts:read payments:read payments:write users:read',
+    jti: `forged-${now}-${Math.random()}`,
+    iat: now,
+    exp: now + 300,
+    region: 'eu',
+    ...overrides,
+  };
 }
 
 /** A JWT signed with the attacker's own key; `header` adds e.g. `jku`, `x5u` or `jwk`. */

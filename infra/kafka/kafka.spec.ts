@@ -15,7 +15,7 @@ jest.setTimeout(60_000);
 // kafkajs's own request tables (plain CommonJS inside the package, no typings).
 const loadKafkajsInternal = createRequire(__filename);
 
-function brokersFromEnv(): string[] {
+function brokersFromEnv(): [string, ...string[]] {
   const raw = process.env.KAFKA_BROKERS;
   const brokers = (raw ?? '')
     .split(',')
@@ -27,7 +27,7 @@ function brokersFromEnv(): string[] {
         'Start one with `bash infra/kafka/kafka.sh start` and run with KAFKA_BROKERS=127.0.0.1:9092.',
     );
   }
-  return brokers;
+  return brokers as [string, ...string[]]; // not empty: checked above
 }
 
 function splitHostPort(address: string): { host: string; port: number } {
@@ -49,7 +49,8 @@ const quietLogs: logCreator =
   () =>
   ({ namespace, log }) => {
     const error = String((log as { error?: unknown }).error ?? '');
-    if (namespace === 'Connection' && log.message.startsWith('Response ') && RETRIABLE.some((r) => error.includes(r))) return;
+    if (namespace === 'Connection' && log.message.startsWith('Response ') && RETRIABLE.some((r) => error.includes(r)))
+      return;
     // Unreachable broker: the test itself fails with a clearer message (see connected()).
     if (/^(Connection error|Failed to connect to seed broker)/.test(log.message)) return;
     console.error(`kafkajs ${namespace}: ${log.message}`, error);
@@ -75,7 +76,11 @@ function apiVersions(address: string): Promise<Map<number, { min: number; max: n
     let received = Buffer.alloc(0);
     socket.setTimeout(5_000, () => socket.destroy(new Error(`ApiVersions request to ${address} timed out`)));
     socket.on('error', (err) =>
-      reject(new Error(`cannot reach Kafka at ${address}: ${err.message} (is the broker running? bash infra/kafka/kafka.sh start)`)),
+      reject(
+        new Error(
+          `cannot reach Kafka at ${address}: ${err.message} (is the broker running? bash infra/kafka/kafka.sh start)`,
+        ),
+      ),
     );
     socket.on('connect', () => socket.write(Buffer.concat([size, body])));
     socket.on('data', (chunk) => {
@@ -151,21 +156,45 @@ describe('Kafka broker (real, via kafkajs 2.2.4)', () => {
     // kafkajs's own table of the versions it implements per API: for every API this
     // platform uses, the broker must accept at least one of them.
     const apiKeys: Record<string, number> = loadKafkajsInternal('kafkajs/src/protocol/requests/apiKeys');
-    const used = ['Produce', 'Fetch', 'ListOffsets', 'Metadata', 'OffsetCommit', 'OffsetFetch', 'GroupCoordinator',
-      'JoinGroup', 'Heartbeat', 'LeaveGroup', 'SyncGroup', 'ApiVersions', 'CreateTopics', 'DeleteTopics', 'InitProducerId'];
+    const used = [
+      'Produce',
+      'Fetch',
+      'ListOffsets',
+      'Metadata',
+      'OffsetCommit',
+      'OffsetFetch',
+      'GroupCoordinator',
+      'JoinGroup',
+      'Heartbeat',
+      'LeaveGroup',
+      'SyncGroup',
+      'ApiVersions',
+      'CreateTopics',
+      'DeleteTopics',
+      'InitProducerId',
+    ];
     const dirs: Record<string, string> = { GroupCoordinator: 'findCoordinator' };
     const negotiable = used.map((api) => {
-      const dir = dirs[api] ?? api[0].toLowerCase() + api.slice(1);
+      const dir = dirs[api] ?? api.charAt(0).toLowerCase() + api.slice(1);
       const clientVersions: number[] = loadKafkajsInternal(`kafkajs/src/protocol/requests/${dir}`).versions.map(Number);
-      const range = versions.get(apiKeys[api]);
+      const apiKey = apiKeys[api];
+      if (apiKey === undefined) throw new Error(`kafkajs has no API key for ${api}`);
+      const range = versions.get(apiKey);
       return { api, ok: range !== undefined && clientVersions.some((v) => v >= range.min && v <= range.max) };
     });
     expect(negotiable).toEqual(used.map((api) => ({ api, ok: true })));
 
     // Kafka 4.0 (KIP-896) removed the oldest versions of these; a 3.x broker such as the
     // 3.9 of kafka.sh still accepts v0, i.e. every version kafkajs 2.2.4 may pick.
-    const oldest = [0 /* Produce */, 1 /* Fetch */, 8 /* OffsetCommit */].map((apiKey) => ({ apiKey, min: versions.get(apiKey)?.min }));
-    expect(oldest).toEqual([{ apiKey: 0, min: 0 }, { apiKey: 1, min: 0 }, { apiKey: 8, min: 0 }]);
+    const oldest = [0 /* Produce */, 1 /* Fetch */, 8 /* OffsetCommit */].map((apiKey) => ({
+      apiKey,
+      min: versions.get(apiKey)?.min,
+    }));
+    expect(oldest).toEqual([
+      { apiKey: 0, min: 0 },
+      { apiKey: 1, min: 0 },
+      { apiKey: 8, min: 0 },
+    ]);
   });
 
   it('describes a cluster reachable at the configured address', async () => {
@@ -196,8 +225,13 @@ describe('Kafka broker (real, via kafkajs 2.2.4)', () => {
     const signature = Buffer.from([0x00, 0xff, 0x10, 0x80, 0xc3, 0x28, 0x7f, 0xfe]);
 
     const admin = await connected(client().admin());
-    cleanup.push((a) => a.deleteGroups([groupId]), (a) => a.deleteTopics({ topics: [topic] }));
-    expect(await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true })).toBe(true);
+    cleanup.push(
+      (a) => a.deleteGroups([groupId]),
+      (a) => a.deleteTopics({ topics: [topic] }),
+    );
+    expect(
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true }),
+    ).toBe(true);
     expect(await admin.listTopics()).toContain(topic);
 
     const producer = await connected(client().producer({ createPartitioner: Partitioners.DefaultPartitioner }));
@@ -229,7 +263,7 @@ describe('Kafka broker (real, via kafkajs 2.2.4)', () => {
     expect(received.topic).toBe(topic);
     expect(received.partition).toBe(0);
     const { message } = received;
-    expect(message.offset).toBe(sent.baseOffset);
+    expect(message.offset).toBe(sent?.baseOffset);
     expect(message.key?.toString('utf8')).toBe(key);
     expect(message.value?.toString('utf8')).toBe(value);
     expect(JSON.parse(String(message.value))).toMatchObject({ note: 'Grüße €' });

@@ -22,7 +22,11 @@ export class AppProcess {
     const log = createWriteStream(this.logFile, { flags: this.child ? 'a' : 'w' });
     this.exited = null;
     const main = path.join(root, 'dist/apps', this.app.name, 'src/main.js');
-    this.child = spawn(process.execPath, [main], { cwd: root, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [main], {
+      cwd: root,
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child.stdout.pipe(log);
     this.child.stderr.pipe(log);
     this.exitPromise = new Promise((resolve) =>
@@ -37,7 +41,8 @@ export class AppProcess {
   async waitHealthy(timeoutMs = 120_000) {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.exited) throw new Error(`${this.app.name} exited (${this.exited.code ?? this.exited.signal})\n${this.tail()}`);
+      if (this.exited)
+        throw new Error(`${this.app.name} exited (${this.exited.code ?? this.exited.signal})\n${this.tail()}`);
       try {
         const res = await fetch(`${this.url}/health`, { signal: AbortSignal.timeout(2000) });
         if (res.status === 200) return;
@@ -66,7 +71,12 @@ export class AppProcess {
 
   tail(lines = 15) {
     try {
-      return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `    ${l}`).join('\n');
+      return readFileSync(this.logFile, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(-lines)
+        .map((l) => `    ${l}`)
+        .join('\n');
     } catch {
       return '    (no log)';
     }

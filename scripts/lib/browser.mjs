@@ -28,7 +28,8 @@ export class Browser {
     let current = res;
     for (let hop = 0; hop < 12; hop++) {
       const location = current.headers.get('location');
-      if (current.status < 300 || current.status >= 400 || !location) return { status: current.status, page: await current.text(), url: current.url };
+      if (current.status < 300 || current.status >= 400 || !location)
+        return { status: current.status, page: await current.text(), url: current.url };
       const next = new URL(location, current.url || stopAt).href;
       if (stopAt && next.startsWith(stopAt)) return { status: current.status, location: next };
       current = await this.request(next);

@@ -14,11 +14,15 @@ const SHOWN = ['sub', 'client_id', 'act', 'aud', 'scope', 'region', 'transaction
 
 const line = (text = '') => process.stdout.write(`${text}\n`);
 const step = (n, text) => line(`\n[story] ${n}. ${text}`);
-const show = (label, claims) => line(`          ${label}: ${JSON.stringify(Object.fromEntries(SHOWN.filter((k) => k in claims).map((k) => [k, claims[k]])))}`);
+const show = (label, claims) =>
+  line(
+    `          ${label}: ${JSON.stringify(Object.fromEntries(SHOWN.filter((k) => k in claims).map((k) => [k, claims[k]])))}`,
+  );
 
 async function call(gateway, token, method, path, json, headers = {}) {
   const res = await fetch(`${gateway}${path}`, {
-    method, body: json && JSON.stringify(json),
+    method,
+    body: json && JSON.stringify(json),
     headers: { authorization: `Bearer ${token}`, ...(json ? { 'content-type': 'application/json' } : {}), ...headers },
   });
   const body = await res.json().catch(() => ({}));
@@ -30,7 +34,8 @@ async function call(gateway, token, method, path, json, headers = {}) {
 async function claimsOf(issuer, opaque) {
   const discovery = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
   const res = await fetch(discovery.introspection_endpoint, {
-    method: 'POST', body: new URLSearchParams({ token: opaque }),
+    method: 'POST',
+    body: new URLSearchParams({ token: opaque }),
     headers: { authorization: `Basic ${Buffer.from('gateway:dev-secret-gateway-change-me').toString('base64')}` },
   });
   return res.json();
@@ -38,7 +43,11 @@ async function claimsOf(issuer, opaque) {
 
 async function watchApprovedEvents(brokers) {
   const { Kafka, logLevel } = require('kafkajs');
-  const consumer = new Kafka({ clientId: 'demo-observer', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).consumer({ groupId: `demo-observer-${Date.now()}` });
+  const consumer = new Kafka({
+    clientId: 'demo-observer',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  }).consumer({ groupId: `demo-observer-${Date.now()}` });
   const seen = new Map();
   await consumer.connect();
   await consumer.subscribe({ topic: 'payments.approved', fromBeginning: true });
@@ -65,7 +74,16 @@ export async function tellTheStory({ kafkaBrokers, gateway = GATEWAY, issuer = I
     line(`          her balance: ${before} EUR`);
 
     step(3, 'she pays bob 10.00 EUR: payments checks her source account with accounts, forwarding her token');
-    const payment = (await call(gateway, alice, 'POST', '/api/payments', { sourceAccountId: ALICE_ACCOUNT, destinationAccountId: BOB_ACCOUNT, amount: '10.00', currency: 'EUR' }, { 'idempotency-key': randomUUID() })).body;
+    const payment = (
+      await call(
+        gateway,
+        alice,
+        'POST',
+        '/api/payments',
+        { sourceAccountId: ALICE_ACCOUNT, destinationAccountId: BOB_ACCOUNT, amount: '10.00', currency: 'EUR' },
+        { 'idempotency-key': randomUUID() },
+      )
+    ).body;
     line(`          payment ${payment.id} is ${payment.status}`);
     if (!payment.id) throw new Error(`the payment was not created: ${JSON.stringify(payment)}`);
 
@@ -82,7 +100,10 @@ export async function tellTheStory({ kafkaBrokers, gateway = GATEWAY, issuer = I
       const event = observer.seen.get(payment.id);
       if (event) {
         const jwt = event.headers.authorization.toString().replace(/^Bearer /, '');
-        show('accounts verifies the event token in the Kafka headers', JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()));
+        show(
+          'accounts verifies the event token in the Kafka headers',
+          JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()),
+        );
       }
     } else {
       line('          (Kafka is not reachable from here: the event token is checked by accounts inside the network)');
@@ -92,18 +113,33 @@ export async function tellTheStory({ kafkaBrokers, gateway = GATEWAY, issuer = I
     let status = 'approved';
     while (status === 'approved' && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 300));
-      status = (await fetch(`${gateway}/api/payments/${payment.id}`, { headers: { authorization: `Bearer ${alice}` } }).then((r) => r.json())).status;
+      status = (
+        await fetch(`${gateway}/api/payments/${payment.id}`, { headers: { authorization: `Bearer ${alice}` } }).then(
+          (r) => r.json(),
+        )
+      ).status;
     }
-    const after = (await fetch(`${gateway}/api/accounts/${ALICE_ACCOUNT}`, { headers: { authorization: `Bearer ${alice}` } }).then((r) => r.json())).balance;
+    const after = (
+      await fetch(`${gateway}/api/accounts/${ALICE_ACCOUNT}`, { headers: { authorization: `Bearer ${alice}` } }).then(
+        (r) => r.json(),
+      )
+    ).balance;
     line(`          payment ${status}; alice's balance ${before} -> ${after} EUR`);
 
-    step(7, "she signs in on the web: the gateway's token handler keeps her tokens, her browser only an encrypted cookie");
+    step(
+      7,
+      "she signs in on the web: the gateway's token handler keeps her tokens, her browser only an encrypted cookie",
+    );
     const web = await browserLogin('alice', { gateway });
     const session = await (await web.browser.request(`${gateway}/auth/session`)).json();
     const seen = await web.browser.request(`${gateway}/api/payments/${payment.id}`);
-    line(`          session for ${session.sub}; GET /api/payments/${payment.id} with the cookie -> ${seen.status} (${(await seen.json()).status})`);
+    line(
+      `          session for ${session.sub}; GET /api/payments/${payment.id} with the cookie -> ${seen.status} (${(await seen.json()).status})`,
+    );
 
-    line('\n[story] try it yourself: `npm run token -- --user bob --scope "accounts:read"`, then curl the gateway with it');
+    line(
+      '\n[story] try it yourself: `npm run token -- --user bob --scope "accounts:read"`, then curl the gateway with it',
+    );
     return status === 'settled' && session.authenticated === true && seen.status === 200;
   } finally {
     await observer?.stop();

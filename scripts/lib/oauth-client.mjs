@@ -22,7 +22,8 @@ async function discover(issuer) {
     throw new Error(`cannot reach the issuer's discovery at ${url} (${error.cause?.code ?? error.message})`);
   }
   const metadata = await res.json().catch(() => ({}));
-  if (!res.ok || metadata.issuer !== issuer) throw new Error(`discovery at ${url} answered ${res.status} for issuer ${JSON.stringify(metadata.issuer)}`);
+  if (!res.ok || metadata.issuer !== issuer)
+    throw new Error(`discovery at ${url} answered ${res.status} for issuer ${JSON.stringify(metadata.issuer)}`);
   return metadata;
 }
 
@@ -40,11 +41,15 @@ async function signIn(browser, startResponse, username, redirectPrefix, onConsen
   if (step.page?.includes('/confirm')) {
     onConsent?.(step.page);
     step = await browser.follow(
-      await browser.request(new URL(formAction(step.page, 'confirm'), step.url).href, { method: 'POST', form: { csrf: formField(step.page, 'csrf') } }),
+      await browser.request(new URL(formAction(step.page, 'confirm'), step.url).href, {
+        method: 'POST',
+        form: { csrf: formField(step.page, 'csrf') },
+      }),
       redirectPrefix,
     );
   }
-  if (!step.location) throw new Error(`sign-in did not return to the client (status ${step.status}): ${step.page?.slice(0, 200)}`);
+  if (!step.location)
+    throw new Error(`sign-in did not return to the client (status ${step.status}): ${step.page?.slice(0, 200)}`);
   return new URL(step.location);
 }
 
@@ -59,8 +64,13 @@ export async function mobileLogin(username, scope, { authorizationDetails, onCon
   const state = b64url(randomBytes(16));
   const auth = new URL(metadata.authorization_endpoint);
   const params = {
-    client_id: 'bank-cli', response_type: 'code', redirect_uri: CLI_REDIRECT, scope, state,
-    code_challenge: b64url(createHash('sha256').update(verifier).digest()), code_challenge_method: 'S256',
+    client_id: 'bank-cli',
+    response_type: 'code',
+    redirect_uri: CLI_REDIRECT,
+    scope,
+    state,
+    code_challenge: b64url(createHash('sha256').update(verifier).digest()),
+    code_challenge_method: 'S256',
   };
   if (authorizationDetails) params.authorization_details = JSON.stringify(authorizationDetails);
   for (const [k, v] of Object.entries(params)) auth.searchParams.set(k, v);
@@ -68,7 +78,13 @@ export async function mobileLogin(username, scope, { authorizationDetails, onCon
   if (back.searchParams.get('state') !== state) throw new Error('state mismatch');
   const res = await fetch(metadata.token_endpoint, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: back.searchParams.get('code'), redirect_uri: CLI_REDIRECT, client_id: 'bank-cli', code_verifier: verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: back.searchParams.get('code'),
+      redirect_uri: CLI_REDIRECT,
+      client_id: 'bank-cli',
+      code_verifier: verifier,
+    }),
   });
   const tokens = await res.json();
   if (!res.ok) throw new Error(`token request failed: ${JSON.stringify(tokens)}`);
@@ -77,7 +93,11 @@ export async function mobileLogin(username, scope, { authorizationDetails, onCon
 
 /** A transaction token for one payment (RFC 9396 payment_approval), opaque, as the mobile app holds it. */
 export function transactionToken(username, paymentId, onConsent, { issuer } = {}) {
-  return mobileLogin(username, 'payments:approve', { authorizationDetails: [{ type: 'payment_approval', transaction_id: paymentId }], onConsent, issuer });
+  return mobileLogin(username, 'payments:approve', {
+    authorizationDetails: [{ type: 'payment_approval', transaction_id: paymentId }],
+    onConsent,
+    issuer,
+  });
 }
 
 /** The browser: the SPA asks the gateway's token handler to start a login; afterwards it holds only cookies. */

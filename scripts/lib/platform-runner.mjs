@@ -15,7 +15,14 @@ import { root, say } from './workspace.mjs';
  * `<prefix>_<app>` instead of `zt_<app>`) with `freshDatabases` (dropped first) and `freshKafka`;
  * `envOverrides` adds settings per app name (e.g. `{ gateway: { GATEWAY_RATE_LIMIT_IP: '...' } }`).
  */
-export async function startPlatform({ logDir = path.join(root, 'tmp/demo'), kafkaPort = 9092, databasePrefix, freshDatabases = false, freshKafka = false, envOverrides = {} } = {}) {
+export async function startPlatform({
+  logDir = path.join(root, 'tmp/demo'),
+  kafkaPort = 9092,
+  databasePrefix,
+  freshDatabases = false,
+  freshKafka = false,
+  envOverrides = {},
+} = {}) {
   const stoppers = [];
   const stop = async () => {
     for (const fn of stoppers.reverse().splice(0)) await fn().catch((e) => say('demo', `stop: ${e.message}`));
@@ -32,7 +39,11 @@ export async function startPlatform({ logDir = path.join(root, 'tmp/demo'), kafk
       say('demo', `using the Kafka broker(s) in KAFKA_BROKERS: ${kafkaBrokers}`);
     } else {
       say('demo', `starting Kafka on 127.0.0.1:${kafkaPort}`);
-      kafka = await startKafka({ port: kafkaPort, stateDir: path.join(root, `tmp/kafka-${kafkaPort}`), fresh: freshKafka });
+      kafka = await startKafka({
+        port: kafkaPort,
+        stateDir: path.join(root, `tmp/kafka-${kafkaPort}`),
+        fresh: freshKafka,
+      });
       stoppers.push(kafka.stop);
       kafkaBrokers = kafka.brokers;
     }
@@ -40,10 +51,15 @@ export async function startPlatform({ logDir = path.join(root, 'tmp/demo'), kafk
     say('demo', 'building the apps');
     build();
 
-    const apps = APPS.map((app) => new AppProcess(app, { ...envFor(app, { kafkaBrokers, databasePrefix }), ...envOverrides[app.name] }, logDir));
+    const apps = APPS.map(
+      (app) =>
+        new AppProcess(app, { ...envFor(app, { kafkaBrokers, databasePrefix }), ...envOverrides[app.name] }, logDir),
+    );
     stoppers.push(() => Promise.all(apps.map((a) => a.stop())));
     // The authorization server first: every other app fetches its keys (JWKS) at start-up.
-    const [issuer, ...rest] = [...apps].sort((a, b) => Number(b.app.name === 'authorization-server') - Number(a.app.name === 'authorization-server'));
+    const [issuer, ...rest] = [...apps].sort(
+      (a, b) => Number(b.app.name === 'authorization-server') - Number(a.app.name === 'authorization-server'),
+    );
     await startAll([issuer]);
     await startAll(rest);
     return { apps, kafkaBrokers, kafka, stop };

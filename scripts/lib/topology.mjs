@@ -17,7 +17,10 @@ export const NODE_ENV = 'development';
 
 /** The one line a starter script prints about the mode it chose, e.g. `[demo] mode: development ...`. */
 export function modeLine() {
-  const ignored = process.env.NODE_ENV && process.env.NODE_ENV !== NODE_ENV ? ` (NODE_ENV=${process.env.NODE_ENV} of this shell is not used)` : '';
+  const ignored =
+    process.env.NODE_ENV && process.env.NODE_ENV !== NODE_ENV
+      ? ` (NODE_ENV=${process.env.NODE_ENV} of this shell is not used)`
+      : '';
   return `mode: development (NODE_ENV=${NODE_ENV}): development keys and secrets, seeded users, the development-user grant${ignored}`;
 }
 

@@ -8,7 +8,9 @@ export const basicAuth = `Basic ${Buffer.from(`dev-tokens:${secret}`).toString('
 
 /** The one line each CLI prints first (on stderr, so `--quiet` output stays a bare token). */
 export function announceMode(tool) {
-  process.stderr.write(`[${tool}] mode: development only: needs the authorization server at ${issuer} in development mode (NODE_ENV=development, as npm run demo starts it)\n`);
+  process.stderr.write(
+    `[${tool}] mode: development only: needs the authorization server at ${issuer} in development mode (NODE_ENV=development, as npm run demo starts it)\n`,
+  );
 }
 
 export async function call(path, body) {
@@ -16,13 +18,18 @@ export async function call(path, body) {
   try {
     res = await fetch(`${issuer}${path}`, { method: 'POST', headers: { authorization: basicAuth }, body });
   } catch (error) {
-    fail(`cannot reach the authorization server at ${issuer} (${error.cause?.code ?? error.message}); is it running (npm run demo)?`);
+    fail(
+      `cannot reach the authorization server at ${issuer} (${error.cause?.code ?? error.message}); is it running (npm run demo)?`,
+    );
   }
   const json = await res.json().catch(() => ({}));
   if (!res.ok) {
     // What a production-mode server answers for the development grant, client and endpoint.
-    const notDevelopment = res.status === 404 || json.error === 'unsupported_grant_type' || json.error === 'invalid_client';
-    const hint = notDevelopment ? ` (is the authorization server at ${issuer} in development mode? NODE_ENV unset means production, where this does not exist)` : '';
+    const notDevelopment =
+      res.status === 404 || json.error === 'unsupported_grant_type' || json.error === 'invalid_client';
+    const hint = notDevelopment
+      ? ` (is the authorization server at ${issuer} in development mode? NODE_ENV unset means production, where this does not exist)`
+      : '';
     fail(`${res.status} ${json.error ?? ''} ${json.error_description ?? json.message ?? ''}`.trim() + hint);
   }
   return json;

@@ -15,18 +15,26 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  process.stdout.write('usage: npm run token -- [--user alice|bob|admin] [--scope "accounts:read payments:write"] [--quiet]\n');
+  process.stdout.write(
+    'usage: npm run token -- [--user alice|bob|admin] [--scope "accounts:read payments:write"] [--quiet]\n',
+  );
   process.exit(0);
 }
 if (!/^[\w:. -]*$/.test(values.scope)) fail('scope must be space-separated scope names');
 
 announceMode('token');
-const body = new URLSearchParams({ grant_type: 'urn:zt:params:oauth:grant-type:dev-user', username: values.user, scope: values.scope });
+const body = new URLSearchParams({
+  grant_type: 'urn:zt:params:oauth:grant-type:dev-user',
+  username: values.user,
+  scope: values.scope,
+});
 const token = await call('/token', body);
 if (values.quiet) {
   process.stdout.write(`${token.access_token}\n`);
 } else {
   process.stdout.write(`access token (opaque, expires in ${token.expires_in}s):\n${token.access_token}\n\n`);
-  process.stdout.write(`claims of the JWT the gateway will forward for it:\n${JSON.stringify(token.access_token_claims, null, 2)}\n\n`);
+  process.stdout.write(
+    `claims of the JWT the gateway will forward for it:\n${JSON.stringify(token.access_token_claims, null, 2)}\n\n`,
+  );
   process.stdout.write(`try: curl -H "Authorization: Bearer ${token.access_token}" http://127.0.0.1:8080/...\n`);
 }

@@ -20,24 +20,30 @@ export async function mintTokens(issuer, n, concurrency = 8) {
   const tokens = new Array(n);
   const started = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, concurrency) }, async () => {
-    while (next < n) {
-      const i = next++;
-      tokens[i] = await devToken(issuer, USER, SCOPE);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(n, concurrency) }, async () => {
+      while (next < n) {
+        const i = next++;
+        tokens[i] = await devToken(issuer, USER, SCOPE);
+      }
+    }),
+  );
   return { tokens, seconds: (performance.now() - started) / 1000 };
 }
 
 /** The RS256 access-token JWT the AS hands the gateway for this opaque token. */
 export async function phantomJwt(issuer, token) {
   const res = await introspect(issuer, token, { jwt: true });
-  if (res.status !== 200 || !res.type.startsWith('application/jwt')) throw new Error(`introspection gave no JWT: ${res.status} ${res.text}`);
+  if (res.status !== 200 || !res.type.startsWith('application/jwt'))
+    throw new Error(`introspection gave no JWT: ${res.status} ${res.text}`);
   return res.text.trim();
 }
 
 export function decodeJwt(jwt) {
-  const [header, payload] = jwt.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+  const [header, payload] = jwt
+    .split('.')
+    .slice(0, 2)
+    .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
   return { header, payload };
 }
 

@@ -9,7 +9,10 @@ import { runWrk } from './wrk.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function cacheMissPhase({ as, scenarios, loadgen, dir, token }, { seconds, rounds, until, initialRate = 500 }) {
+export async function cacheMissPhase(
+  { as, scenarios, loadgen, dir, token },
+  { seconds, rounds, until, initialRate = 500 },
+) {
   const g = scenarios.gateway;
   const pids = { proxy: g.pid, as: as.pid };
   const minted = { count: 0, seconds: 0 };
@@ -19,14 +22,20 @@ export async function cacheMissPhase({ as, scenarios, loadgen, dir, token }, { s
     minted.seconds += m.seconds;
     return m.tokens;
   };
-  const script = (tokens, mode) => rotatingScript(dir, { path: g.path, header: 'Authorization', values: tokens.map((t) => `Bearer ${t}`), mode });
+  const script = (tokens, mode) =>
+    rotatingScript(dir, { path: g.path, header: 'Authorization', values: tokens.map((t) => `Bearer ${t}`), mode });
   // Same wrk + Lua for both, so only the token's freshness differs.
   const cachedScript = script([token], 'cycle');
   const missRun = async (tokens, secs) => {
     const before = await gatewayMetrics(g.port);
     const r = await runWrk({ url: g.url, script: script(tokens, 'once'), seconds: secs, pids });
     const after = await gatewayMetrics(g.port);
-    return { ...r, missesPerRequest: (after.misses - before.misses) / r.requests, introspections: after.introspections - before.introspections, tokens: tokens.length };
+    return {
+      ...r,
+      missesPerRequest: (after.misses - before.misses) / r.requests,
+      introspections: after.introspections - before.introspections,
+      tokens: tokens.length,
+    };
   };
   // A run is valid only if every request was a miss: tokens are sized from the last measured
   // rate and, when the list ran out (the last token repeats, a cache hit), doubled and run again.
@@ -54,7 +63,14 @@ export async function cacheMissPhase({ as, scenarios, loadgen, dir, token }, { s
   const latency = {};
   for (const kind of roundOrder(['miss', 'cached'], rounds)) {
     const headerList = kind === 'miss' ? fresh.map((t) => ({ authorization: `Bearer ${t}` })) : undefined;
-    latency[kind] = await openLoop(loadgen, `cache ${kind}`, { port: g.port, path: g.path, headers: g.headers, headerList, rate: openRate, count });
+    latency[kind] = await openLoop(loadgen, `cache ${kind}`, {
+      port: g.port,
+      path: g.path,
+      headers: g.headers,
+      headerList,
+      rate: openRate,
+      count,
+    });
   }
   return { results, openRate, count, latency, minted };
 }
@@ -66,18 +82,34 @@ export async function steadyStatePhase({ as, gateways, dir }, { tokenCount, life
   // Cache every token once, then wait half a lifetime: the measured window then holds exactly
   // `lifetimes` expiries of each token, none of them at its edges.
   for (let i = 0; i < tokens.length; i += 16) {
-    await Promise.all(tokens.slice(i, i + 16).map(async (t) => {
-      const res = await fetch(url, { headers: { authorization: `Bearer ${t}` } });
-      if (res.status !== 200) throw new Error(`steady-state gateway answered ${res.status}`);
-      await res.arrayBuffer();
-    }));
+    await Promise.all(
+      tokens.slice(i, i + 16).map(async (t) => {
+        const res = await fetch(url, { headers: { authorization: `Bearer ${t}` } });
+        if (res.status !== 200) throw new Error(`steady-state gateway answered ${res.status}`);
+        await res.arrayBuffer();
+      }),
+    );
   }
   await sleep(lifetimeSeconds * 500);
   const before = await gatewayMetrics(g.port);
   const seconds = lifetimeSeconds * lifetimes;
-  const script = rotatingScript(dir, { path: '/api/users/me', header: 'Authorization', values: tokens.map((t) => `Bearer ${t}`), mode: 'cycle' });
+  const script = rotatingScript(dir, {
+    path: '/api/users/me',
+    header: 'Authorization',
+    values: tokens.map((t) => `Bearer ${t}`),
+    mode: 'cycle',
+  });
   const r = await runWrk({ url, script, seconds, connections, pids: { proxy: g.pid } });
   const after = await gatewayMetrics(g.port);
   const delta = (key) => after[key] - before[key];
-  return { tokenCount, lifetimeSeconds, seconds, rps: r.rps, requests: r.requests, introspections: delta('introspections'), hits: delta('hits'), misses: delta('misses') };
+  return {
+    tokenCount,
+    lifetimeSeconds,
+    seconds,
+    rps: r.rps,
+    requests: r.requests,
+    introspections: delta('introspections'),
+    hits: delta('hits'),
+    misses: delta('misses'),
+  };
 }

@@ -13,13 +13,16 @@ export function rotatingScript(dir, { path: urlPath, header, values, mode }) {
   const script = path.join(dir, `rotate-${id}.lua`);
   writeFileSync(list, `${values.join('\n')}\n`);
   const step = mode === 'cycle' ? 'i = i % #values + 1' : 'if i < #values then i = i + 1 end';
-  writeFileSync(script, `local values = {}
+  writeFileSync(
+    script,
+    `local values = {}
 for line in io.lines(${JSON.stringify(list)}) do values[#values + 1] = line end
 local i = 0
 request = function()
   ${step}
   return wrk.format("GET", ${JSON.stringify(urlPath)}, { [${JSON.stringify(header)}] = values[i] })
 end
-`);
+`,
+  );
   return script;
 }

@@ -14,14 +14,24 @@ export function nestFloorModule(upstreamPort: number) {
   class FloorRoute {
     constructor(host: HttpAdapterHost) {
       host.httpAdapter.getInstance<FastifyInstance>().get('/api/*', async (req, reply) => {
-        const up = await agent.request({ origin, method: 'GET', path: req.url.slice('/api'.length), headers: { authorization: req.headers.authorization ?? '' } });
-        reply.code(up.statusCode).header('content-type', up.headers['content-type'] as string).send(Buffer.from(await up.body.arrayBuffer()));
+        const up = await agent.request({
+          origin,
+          method: 'GET',
+          path: req.url.slice('/api'.length),
+          headers: { authorization: req.headers.authorization ?? '' },
+        });
+        reply
+          .code(up.statusCode)
+          .header('content-type', up.headers['content-type'] as string)
+          .send(Buffer.from(await up.body.arrayBuffer()));
       });
     }
   }
   @Module({
     imports: [PlatformModule.forService({ name: 'gateway', defaultPort: 8080, requestLog: false })],
-    providers: [{ provide: FloorRoute, inject: [HttpAdapterHost], useFactory: (host: HttpAdapterHost) => new FloorRoute(host) }],
+    providers: [
+      { provide: FloorRoute, inject: [HttpAdapterHost], useFactory: (host: HttpAdapterHost) => new FloorRoute(host) },
+    ],
   })
   class NestFloorModule {}
   return NestFloorModule;

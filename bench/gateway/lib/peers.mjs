@@ -13,7 +13,10 @@ export const HAPROXY = find('/usr/sbin/haproxy', '/usr/bin/haproxy', '/usr/local
 async function start(command, args, port, name) {
   const peer = startProgram(command, args, { quietStdout: true });
   try {
-    await Promise.race([waitForPort(port), peer.done.then(({ code }) => Promise.reject(new Error(`exited with ${code}`)))]);
+    await Promise.race([
+      waitForPort(port),
+      peer.done.then(({ code }) => Promise.reject(new Error(`exited with ${code}`))),
+    ]);
   } catch (error) {
     throw new Error(`${name} did not start: ${error.message}\n${peer.output()}`);
   }
@@ -25,7 +28,9 @@ export async function startNginx(dir, upstreamPort) {
   const port = await freePort();
   const file = path.join(dir, 'nginx.conf');
   const temp = (name) => `${name}_temp_path ${path.join(dir, name)};`;
-  writeFileSync(file, `daemon off;
+  writeFileSync(
+    file,
+    `daemon off;
 master_process off;
 worker_processes 1;
 pid ${path.join(dir, 'nginx.pid')};
@@ -45,7 +50,8 @@ http {
     }
   }
 }
-`);
+`,
+  );
   return start(NGINX, ['-p', dir, '-c', file], port, 'nginx');
 }
 
@@ -57,7 +63,9 @@ http {
 export async function startHaproxy(dir, upstreamPort, { pemFile, issuer, audience, scope }) {
   const port = await freePort();
   const file = path.join(dir, 'haproxy.cfg');
-  writeFileSync(file, `global
+  writeFileSync(
+    file,
+    `global
   nbthread 1
   maxconn 4096
   log stdout format raw local0
@@ -90,6 +98,7 @@ frontend api
 backend api
   http-reuse always
   server api 127.0.0.1:${upstreamPort} maxconn 64
-`);
+`,
+  );
   return start(HAPROXY, ['-f', file, '-db'], port, 'haproxy');
 }

@@ -8,9 +8,15 @@ import { roundOrder } from './stats.mjs';
 export async function warmUp(scenarios, upstreamPid) {
   for (const [name, s] of Object.entries(scenarios)) {
     const res = await fetch(s.url, { headers: s.headers });
-    if (res.status !== 200) throw new Error(`${name}: ${s.url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    if (res.status !== 200)
+      throw new Error(`${name}: ${s.url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
     // The gateway's code paths need longer than the others before V8 has optimized them.
-    await runWrk({ url: s.url, headers: s.headers, seconds: s.warmSeconds ?? 1, pids: { proxy: s.pid, upstream: upstreamPid } });
+    await runWrk({
+      url: s.url,
+      headers: s.headers,
+      seconds: s.warmSeconds ?? 1,
+      pids: { proxy: s.pid, upstream: upstreamPid },
+    });
   }
 }
 
@@ -23,7 +29,13 @@ export async function throughputRounds(scenarios, { rounds, seconds, connections
   for (let round = 0; round < rounds && (round < 2 || Date.now() < until); round++) {
     for (const name of roundOrder(Object.keys(scenarios), round)) {
       const s = scenarios[name];
-      const r = await runWrk({ url: s.url, headers: s.headers, seconds, connections, pids: { proxy: s.pid, upstream: upstreamPid } });
+      const r = await runWrk({
+        url: s.url,
+        headers: s.headers,
+        seconds,
+        connections,
+        pids: { proxy: s.pid, upstream: upstreamPid },
+      });
       // The direct scenario has no proxy: its "proxy" is the upstream itself.
       results[name].push({ rps: r.rps, cpu: r.cpu.proxy, upstreamCpu: r.cpu.upstream });
     }
@@ -40,7 +52,9 @@ export async function latencyRounds(loadgen, scenarios, { seconds, rounds, until
   for (let round = 0; round < rounds && (round < 1 || Date.now() < until); round++) {
     for (const name of roundOrder(Object.keys(scenarios), round)) {
       const { rate } = scenarios[name];
-      runs[name].push(await openLoop(loadgen, name, { ...scenarios[name], count: Math.max(50, Math.round(rate * seconds)) }));
+      runs[name].push(
+        await openLoop(loadgen, name, { ...scenarios[name], count: Math.max(50, Math.round(rate * seconds)) }),
+      );
     }
   }
   return runs;
@@ -48,8 +62,13 @@ export async function latencyRounds(loadgen, scenarios, { seconds, rounds, until
 
 /** One open-loop run in the generator process; throws if any answer was not 200. */
 export async function openLoop(loadgen, name, { port, path, headers, headerList, rate, count }) {
-  const r = await ask(loadgen, { type: 'open', port, path, headers, headerList, rate, count }, 60_000 + (count / rate) * 2000);
-  if (r.failed) throw new Error(`${name}: ${r.failed} of ${r.count} open-loop answers were not 200 (first: ${r.firstFailure})`);
+  const r = await ask(
+    loadgen,
+    { type: 'open', port, path, headers, headerList, rate, count },
+    60_000 + (count / rate) * 2000,
+  );
+  if (r.failed)
+    throw new Error(`${name}: ${r.failed} of ${r.count} open-loop answers were not 200 (first: ${r.firstFailure})`);
   openLoop.lag.push({ p50: r.lagP50, p99: r.lagP99 });
   return r.latencies;
 }

@@ -11,13 +11,15 @@ const ROLES = fileURLToPath(new URL('./roles.mjs', import.meta.url));
 export function stopAll() {
   const procs = [...running];
   running.clear();
-  return Promise.all(procs.map((proc) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return undefined;
-    const exited = new Promise((resolve) => proc.once('exit', resolve));
-    kill(proc.pid, 'SIGTERM');
-    const timer = setTimeout(() => kill(proc.pid, 'SIGKILL'), 5000);
-    return exited.then(() => clearTimeout(timer));
-  }));
+  return Promise.all(
+    procs.map((proc) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return undefined;
+      const exited = new Promise((resolve) => proc.once('exit', resolve));
+      kill(proc.pid, 'SIGTERM');
+      const timer = setTimeout(() => kill(proc.pid, 'SIGKILL'), 5000);
+      return exited.then(() => clearTimeout(timer));
+    }),
+  );
 }
 
 function kill(pid, signal) {
@@ -62,7 +64,12 @@ export function installCleanup(deadlineMs, onCleanup = () => {}) {
  * stays visible so start-up failures are readable.
  */
 export function startRole(role, arg, { execArgv = [], timeoutMs = 60_000 } = {}) {
-  const proc = track(fork(ROLES, [role, ...(arg === undefined ? [] : [JSON.stringify(arg)])], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+  const proc = track(
+    fork(ROLES, [role, ...(arg === undefined ? [] : [JSON.stringify(arg)])], {
+      execArgv,
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    }),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${role} did not start within ${timeoutMs / 1000} s`)), timeoutMs);
     proc.once('exit', (code) => reject(new Error(`${role} exited with ${code} before it was ready`)));
@@ -76,7 +83,10 @@ export function startRole(role, arg, { execArgv = [], timeoutMs = 60_000 } = {})
 /** Asks a role child for something over IPC (the open-loop generator's runs). */
 export function ask(child, message, timeoutMs = 120_000) {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${message.type} got no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${message.type} got no answer within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
     child.proc.once('message', (answer) => {
       clearTimeout(timer);
       if (answer.error) reject(new Error(answer.error));

@@ -22,25 +22,34 @@ const roles = {
   upstream() {
     const body = JSON.stringify({ id: 'acc_1', balance: '10.00' });
     const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
-    listen(createServer((req, res) => {
-      req.resume();
-      req.on('end', () => res.writeHead(200, headers).end(body));
-    }));
+    listen(
+      createServer((req, res) => {
+        req.resume();
+        req.on('end', () => res.writeHead(200, headers).end(body));
+      }),
+    );
   },
 
   // The baseline of (1): the least a Node reverse proxy can do (undici pool, streamed through).
   bare({ upstreamPort }) {
     const { Pool } = require('undici');
     const pool = new Pool(`http://127.0.0.1:${upstreamPort}`, { connections: 128 });
-    listen(createServer(async (req, res) => {
-      try {
-        const up = await pool.request({ method: req.method, path: req.url.replace(/^\/api/, ''), headers: { authorization: req.headers.authorization ?? '' }, body: req.method === 'GET' ? null : req });
-        res.writeHead(up.statusCode, up.headers);
-        up.body.pipe(res);
-      } catch {
-        res.writeHead(502).end();
-      }
-    }));
+    listen(
+      createServer(async (req, res) => {
+        try {
+          const up = await pool.request({
+            method: req.method,
+            path: req.url.replace(/^\/api/, ''),
+            headers: { authorization: req.headers.authorization ?? '' },
+            body: req.method === 'GET' ? null : req,
+          });
+          res.writeHead(up.statusCode, up.headers);
+          up.body.pipe(res);
+        } catch {
+          res.writeHead(502).end();
+        }
+      }),
+    );
   },
 
   // The real gateway app, configured only through its environment contract: the variables of the
@@ -48,11 +57,16 @@ const roles = {
   async gateway(env) {
     require('../../lib/ts-hook.cjs');
     for (const name of Object.keys(process.env)) {
-      if (/^(GATEWAY_|OAUTH_|REDIS_URL$|(USERS|ACCOUNTS|PAYMENTS)_API_URL|PORT$|HOST$)/.test(name)) delete process.env[name];
+      if (/^(GATEWAY_|OAUTH_|REDIS_URL$|(USERS|ACCOUNTS|PAYMENTS)_API_URL|PORT$|HOST$)/.test(name))
+        delete process.env[name];
     }
     Object.assign(process.env, env);
     const { createService } = require('../../../libs/platform/src/index.ts');
-    const app = await createService({ name: 'gateway', title: 'gateway', loadModule: async () => require('../../../apps/gateway/src/app/app.module.ts').AppModule });
+    const app = await createService({
+      name: 'gateway',
+      title: 'gateway',
+      loadModule: async () => require('../../../apps/gateway/src/app/app.module.ts').AppModule,
+    });
     await app.listen(0, '127.0.0.1');
     process.send({ port: app.getHttpServer().address().port });
   },
@@ -63,7 +77,11 @@ const roles = {
     const { createService } = require('../../../libs/platform/src/index.ts');
     const { nestFloorModule } = require('./nest-floor.ts');
     Object.assign(process.env, { NODE_ENV: 'development', LOG_LEVEL: 'warn' });
-    const app = await createService({ name: 'nest-floor', title: 'floor', loadModule: async () => nestFloorModule(upstreamPort) });
+    const app = await createService({
+      name: 'nest-floor',
+      title: 'floor',
+      loadModule: async () => nestFloorModule(upstreamPort),
+    });
     await app.listen(0, '127.0.0.1');
     process.send({ port: app.getHttpServer().address().port });
   },
@@ -72,7 +90,9 @@ const roles = {
   // the cache-miss path is counted apart from the gateway's.
   async 'authorization-server'({ database }) {
     require('../../lib/ts-hook.cjs');
-    const { startAuthorizationServer } = require('../../../apps/authorization-server/src/testing/start-authorization-server.ts');
+    const {
+      startAuthorizationServer,
+    } = require('../../../apps/authorization-server/src/testing/start-authorization-server.ts');
     // Tokens outlive the whole run (the default 300 s is shorter than a full run).
     const as = await startAuthorizationServer({ database, env: { OAUTH_ACCESS_TOKEN_TTL_SECONDS: '3600' } });
     process.send({ port: as.port, issuer: as.issuer });

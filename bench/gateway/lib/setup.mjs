@@ -9,28 +9,43 @@ import { startRole } from './procs.mjs';
 
 // High enough never to refuse: the limiter rows measure its bookkeeping, not 429s.
 const LIMITS_ON = '100000000/60,10000000/1';
-const limits = (value) => ({ GATEWAY_RATE_LIMIT_IP: value, GATEWAY_RATE_LIMIT_USER: value, GATEWAY_RATE_LIMIT_CLIENT: value });
+const limits = (value) => ({
+  GATEWAY_RATE_LIMIT_IP: value,
+  GATEWAY_RATE_LIMIT_USER: value,
+  GATEWAY_RATE_LIMIT_CLIENT: value,
+});
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
-const reachable = (url) => new Promise((resolve) => {
-  const { hostname, port } = new URL(url);
-  const socket = connect(Number(port || 6379), hostname, () => (socket.destroy(), resolve(true)));
-  socket.once('error', () => resolve(false));
-});
+const reachable = (url) =>
+  new Promise((resolve) => {
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port || 6379), hostname, () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
 
 export async function setup({ dir, steadyLifetimeSeconds, skipped }) {
-  const as = await startRole('authorization-server', { database: 'zt_bench_gateway_as' }, { timeoutMs: 90_000 }).catch((error) => {
-    throw new Error(`the authorization server did not start (it needs PostgreSQL at DATABASE_URL, default 127.0.0.1:5432): ${error.message}`);
-  });
+  const as = await startRole('authorization-server', { database: 'zt_bench_gateway_as' }, { timeoutMs: 90_000 }).catch(
+    (error) => {
+      throw new Error(
+        `the authorization server did not start (it needs PostgreSQL at DATABASE_URL, default 127.0.0.1:5432): ${error.message}`,
+      );
+    },
+  );
   const upstream = await startRole('upstream');
   const base = {
-    NODE_ENV: 'development', LOG_LEVEL: 'warn', OAUTH_ISSUER: as.issuer, USERS_API_URL: `http://127.0.0.1:${upstream.port}`,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    OAUTH_ISSUER: as.issuer,
+    USERS_API_URL: `http://127.0.0.1:${upstream.port}`,
     // The audit line is part of the real per-request cost (stdout goes to /dev/null).
     GATEWAY_ACCESS_LOG: process.env.GATEWAY_ACCESS_LOG ?? 'true',
   };
   const execArgv = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [];
   const redis = await reachable(REDIS_URL);
-  if (!redis) skipped.push(`Redis not reachable at ${REDIS_URL} (apt-get install redis-server, or set REDIS_URL): Redis limiter row skipped`);
+  if (!redis)
+    skipped.push(
+      `Redis not reachable at ${REDIS_URL} (apt-get install redis-server, or set REDIS_URL): Redis limiter row skipped`,
+    );
   const gatewayEnvs = {
     gateway: { ...base, ...limits(LIMITS_ON) },
     'limits off': { ...base, ...limits('off') },
@@ -52,21 +67,37 @@ export async function setup({ dir, steadyLifetimeSeconds, skipped }) {
   const api = (port) => `http://127.0.0.1:${port}/api/users/me`;
   const bearer = (t) => ({ authorization: `Bearer ${t}` });
   const scenarios = {
-    direct: { url: `http://127.0.0.1:${upstream.port}/users/me`, headers: {}, pid: upstream.pid, port: upstream.port, path: '/users/me' },
+    direct: {
+      url: `http://127.0.0.1:${upstream.port}/users/me`,
+      headers: {},
+      pid: upstream.pid,
+      port: upstream.port,
+      path: '/users/me',
+    },
     bare: { url: api(bare.port), headers: bearer(jwt), pid: bare.pid },
     'nest floor': { url: api(floor.port), headers: bearer(jwt), pid: floor.pid },
     gateway: { url: api(gateways.gateway.port), headers: bearer(token), pid: gateways.gateway.pid },
     cookie: { url: api(gateways.gateway.port), headers: { cookie: sessionCookie(token) }, pid: gateways.gateway.pid },
     'limits off': { url: api(gateways['limits off'].port), headers: bearer(token), pid: gateways['limits off'].pid },
   };
-  if (redis) scenarios['redis limits'] = { url: api(gateways['redis limits'].port), headers: bearer(token), pid: gateways['redis limits'].pid };
+  if (redis)
+    scenarios['redis limits'] = {
+      url: api(gateways['redis limits'].port),
+      headers: bearer(token),
+      pid: gateways['redis limits'].pid,
+    };
   if (NGINX) {
     const nginx = await startNginx(dir, upstream.port);
     scenarios.nginx = { url: api(nginx.port), headers: bearer(jwt), pid: nginx.pid };
   } else skipped.push('nginx not installed (apt-get install nginx-light): row (2) skipped');
   if (HAPROXY) {
     const { iss } = decodeJwt(jwt).payload;
-    const haproxy = await startHaproxy(dir, upstream.port, { pemFile, issuer: iss, audience: 'users-api', scope: SCOPE });
+    const haproxy = await startHaproxy(dir, upstream.port, {
+      pemFile,
+      issuer: iss,
+      audience: 'users-api',
+      scope: SCOPE,
+    });
     scenarios.haproxy = { url: api(haproxy.port), headers: bearer(jwt), pid: haproxy.pid };
   } else skipped.push('haproxy not installed (apt-get install haproxy): row (3) skipped');
   const gatewayPids = new Set(Object.values(gateways).map((g) => g.pid));

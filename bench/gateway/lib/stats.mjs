@@ -16,7 +16,8 @@ export const fixed = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) 
 /** "0.61 (0.55-0.66 over 5 rounds)": median and min-max of per-round values. */
 export function spread(values, digits = 2) {
   if (values.length === 0) return 'n/a';
-  const range = values.length > 1 ? ` (${fixed(Math.min(...values), digits)}-${fixed(Math.max(...values), digits)})` : '';
+  const range =
+    values.length > 1 ? ` (${fixed(Math.min(...values), digits)}-${fixed(Math.max(...values), digits)})` : '';
   return `${fixed(median(values), digits)}${range}`;
 }
 

@@ -1,5 +1,6 @@
 export * from './config/config-validation.error';
 export * from './config/env-readers';
+export * from './config/list-readers';
 export * from './config/platform-config';
 export * from './config/platform-config.token';
 export * from './database/database.module';

@@ -1,13 +1,32 @@
 // Public surface of @zt/security. Everything an app needs is exported from here.
 export { SecurityModule, type SecurityModuleAsyncOptions } from './security.module';
 export { SECURITY_OPTIONS } from './security.constants';
-export { resolveSecurityOptions, SUPPORTED_ALGORITHMS, type JwsAlgorithm, type SecurityOptions } from './config/security-options';
+export {
+  resolveSecurityOptions,
+  SUPPORTED_ALGORITHMS,
+  type JwsAlgorithm,
+  type SecurityOptions,
+} from './config/security-options';
 export * from './errors/security-errors';
 
-export { AccessTokenVerifier, type VerifierOptions } from './verification/access-token-verifier';
-export { JwksKeyStore, type KeyStoreOptions } from './verification/jwks-key-store';
-export { createAccessTokenVerifier } from './verification/create-verifier';
-export type { Principal } from './verification/principal';
+// Verification alone is also its own entry file, ./verification/index.ts (no guards, Kafka or forwarding).
+export {
+  AccessTokenVerifier,
+  JwksKeyStore,
+  JwksWarmUp,
+  LocalKeySet,
+  createAccessTokenVerifier,
+  provideAccessTokenVerifier,
+  assertScopes,
+  type VerifierOptions,
+  type KeyStoreOptions,
+  type KeyLookup,
+  type LocalJwks,
+  type LocalVerifierOptions,
+  type VerifierLogger,
+  type ScopeRequirement,
+  type Principal,
+} from './verification';
 
 export { Public } from './authz/public.decorator';
 export { Scopes, AnyScope } from './authz/scopes.decorator';
@@ -21,7 +40,13 @@ export { AccessTokenStrategy } from './authz/access-token.strategy';
 export { extractBearerToken } from './http/bearer-token';
 export { Rfc6750ExceptionFilter } from './http/rfc6750-exception.filter';
 export { tokenFingerprint } from './http/token-fingerprint';
-export { DEFAULT_JSON_SHAPE_LIMITS, findJsonShapeViolation, type JsonShapeLimit, type JsonShapeLimits, type JsonShapeViolation } from './json/json-shape';
+export {
+  DEFAULT_JSON_SHAPE_LIMITS,
+  findJsonShapeViolation,
+  type JsonShapeLimit,
+  type JsonShapeLimits,
+  type JsonShapeViolation,
+} from './json/json-shape';
 
 export { ServiceClient, type ForwardOptions } from './forwarding/service-client';
 
@@ -34,5 +59,10 @@ export { KafkaEventDeserializer, RefusedEventPayload } from './kafka/kafka-event
 export { KafkaDeadLetterFilter } from './kafka/kafka-dead-letter.filter';
 export { EventPrincipal } from './kafka/event-principal.decorator';
 export { SecureEventPattern, type SecureEventOptions } from './kafka/secure-event-pattern.decorator';
-export { ServiceTokenClient, TOKEN_EXCHANGE_GRANT, type ServiceTokenClientOptions, type ExchangeRequest } from './exchange/service-token.client';
+export {
+  ServiceTokenClient,
+  TOKEN_EXCHANGE_GRANT,
+  type ServiceTokenClientOptions,
+  type ExchangeRequest,
+} from './exchange/service-token.client';
 export { serviceTokenClientProvider } from './exchange/service-token-client.provider';

@@ -2,7 +2,7 @@ import { Controller, Get, Post, Put, UseGuards } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, MessagePattern } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { startTestApp } from './http/http-test-app';
+import { startTestApp } from './testing/http-test-app';
 import { Authenticated } from './authz/authenticated.decorator';
 import { Public } from './authz/public.decorator';
 import { AnyScope, Scopes } from './authz/scopes.decorator';
@@ -21,7 +21,11 @@ class PingController {
 
 function create(imports: unknown[], controllers: unknown[] = [PingController]): Promise<NestFastifyApplication> {
   class AppModule {}
-  return NestFactory.create<NestFastifyApplication>({ module: AppModule, imports: imports as never[], controllers: controllers as never[] }, new FastifyAdapter(), { logger: false, abortOnError: false });
+  return NestFactory.create<NestFastifyApplication>(
+    { module: AppModule, imports: imports as never[], controllers: controllers as never[] },
+    new FastifyAdapter(),
+    { logger: false, abortOnError: false },
+  );
 }
 
 async function boot(imports: unknown[], controllers: unknown[] = [PingController]): Promise<NestFastifyApplication> {
@@ -45,7 +49,9 @@ describe('SecurityModule', () => {
     try {
       expect(issuer.jwksFetchCount).toBe(1);
       expect((await app.inject({ url: '/ping' })).statusCode).toBe(401);
-      expect((await app.inject({ url: '/ping', headers: { authorization: `Bearer ${issuer.token()}` } })).body).toBe('pong');
+      expect((await app.inject({ url: '/ping', headers: { authorization: `Bearer ${issuer.token()}` } })).body).toBe(
+        'pong',
+      );
       expect(issuer.jwksFetchCount).toBe(1);
     } finally {
       await app.close();
@@ -54,13 +60,21 @@ describe('SecurityModule', () => {
 
   it('stops start-up with one line naming the bad variable', async () => {
     Object.assign(process.env, issuer.env({ OAUTH_ISSUER: 'not-a-url' }));
-    await expect(boot([SecurityModule.forRoot()])).rejects.toThrow(/^Invalid configuration: OAUTH_ISSUER must be an absolute URL$/);
+    await expect(boot([SecurityModule.forRoot()])).rejects.toThrow(
+      /^Invalid configuration: OAUTH_ISSUER must be an absolute URL$/,
+    );
   });
 
   it('supports forRootAsync', async () => {
-    const app = await boot([SecurityModule.forRootAsync({ useFactory: async () => ({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audiences: [issuer.audience] }) })]);
+    const app = await boot([
+      SecurityModule.forRootAsync({
+        useFactory: async () => ({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audiences: [issuer.audience] }),
+      }),
+    ]);
     try {
-      expect((await app.inject({ url: '/ping', headers: { authorization: `Bearer ${issuer.token()}` } })).statusCode).toBe(200);
+      expect(
+        (await app.inject({ url: '/ping', headers: { authorization: `Bearer ${issuer.token()}` } })).statusCode,
+      ).toBe(200);
     } finally {
       await app.close();
     }
@@ -80,7 +94,8 @@ describe('SecurityModule', () => {
   });
 
   describe('refuses to start with an unguarded message handler (fail closed for microservices)', () => {
-    const options = () => SecurityModule.forRoot({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audiences: [issuer.audience] });
+    const options = () =>
+      SecurityModule.forRoot({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audiences: [issuer.audience] });
 
     it('plain @EventPattern / @MessagePattern: start-up fails while the app is built, before anything can start', async () => {
       @Controller()
@@ -89,7 +104,9 @@ describe('SecurityModule', () => {
         @MessagePattern('payments.query') onMessage() {}
       }
       // NestFactory.create itself fails: there is no app whose microservices could be started.
-      await expect(create([options()], [Unguarded])).rejects.toThrow('Unguarded message handlers: Unguarded.onEvent, Unguarded.onMessage');
+      await expect(create([options()], [Unguarded])).rejects.toThrow(
+        'Unguarded message handlers: Unguarded.onEvent, Unguarded.onMessage',
+      );
     });
 
     it('@SecureEventPattern, @UseGuards(KafkaEventGuard) or an explicit @Public(): start-up succeeds', async () => {
@@ -105,7 +122,8 @@ describe('SecurityModule', () => {
   });
 
   describe('refuses to start with a route that declares no requirement (no unguarded route)', () => {
-    const options = () => SecurityModule.forRoot({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audiences: [issuer.audience] });
+    const options = () =>
+      SecurityModule.forRoot({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audiences: [issuer.audience] });
 
     it('names every offending route with its HTTP method, path and handler, in one typed error', async () => {
       @Controller('accounts')
@@ -133,7 +151,9 @@ describe('SecurityModule', () => {
         @Get('x') x() {}
         @EventPattern('t') t() {}
       }
-      await expect(create([options()], [Both])).rejects.toThrow(/^Routes without a declared requirement: GET \/x \(Both\.x\) .*; Unguarded message handlers: Both\.t /);
+      await expect(create([options()], [Both])).rejects.toThrow(
+        /^Routes without a declared requirement: GET \/x \(Both\.x\) .*; Unguarded message handlers: Both\.t /,
+      );
     });
 
     it('@Authenticated(), @Scopes(), @AnyScope() or @Public(), on the method or the class: start-up succeeds, and @Authenticated() still needs a token', async () => {
@@ -155,7 +175,10 @@ describe('SecurityModule', () => {
       const app = await boot([options()], [OnMethods, OnClass]);
       try {
         expect((await app.inject({ url: '/m/me' })).statusCode).toBe(401);
-        expect((await app.inject({ url: '/m/me', headers: { authorization: `Bearer ${issuer.token({ scope: '' })}` } })).body).toBe('me');
+        expect(
+          (await app.inject({ url: '/m/me', headers: { authorization: `Bearer ${issuer.token({ scope: '' })}` } }))
+            .body,
+        ).toBe('me');
       } finally {
         await app.close();
       }

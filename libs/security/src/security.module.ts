@@ -1,4 +1,4 @@
-import { Logger, Module, type DynamicModule, type ModuleMetadata, type Provider } from '@nestjs/common';
+import { Module, type DynamicModule, type ModuleMetadata, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { resolveSecurityOptions, type SecurityOptions } from './config/security-options';
 import { AccessTokenStrategy } from './authz/access-token.strategy';
@@ -11,6 +11,7 @@ import { SecurityBootstrapService } from './security-bootstrap.service';
 import { SECURITY_OPTIONS } from './security.constants';
 import { AccessTokenVerifier } from './verification/access-token-verifier';
 import { JwksKeyStore } from './verification/jwks-key-store';
+import { provideAccessTokenVerifier } from './verification/verifier.providers';
 
 export interface SecurityModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   inject?: unknown[];
@@ -18,26 +19,28 @@ export interface SecurityModuleAsyncOptions extends Pick<ModuleMetadata, 'import
 }
 
 const SHARED: Provider[] = [
-  {
-    provide: JwksKeyStore,
-    inject: [SECURITY_OPTIONS],
-    useFactory: (o: SecurityOptions) =>
-      new JwksKeyStore({
-        jwksUri: o.jwksUri, minRefreshIntervalMs: o.jwksMinRefreshIntervalMs, retryAfterFailureMs: o.jwksRetryAfterFailureMs, maxAgeMs: o.jwksMaxAgeMs,
-        timeoutMs: o.jwksTimeoutMs, algorithms: o.algorithms, logger: new Logger('Security'),
-      }),
-  },
-  {
-    provide: AccessTokenVerifier,
-    inject: [SECURITY_OPTIONS, JwksKeyStore],
-    useFactory: (o: SecurityOptions, keys: JwksKeyStore) => new AccessTokenVerifier(o, keys),
-  },
-  KafkaEventGuard, JwtAuthGuard, Rfc6750ExceptionFilter, KafkaDeadLetterFilter, ServiceClient, AccessTokenStrategy, SecurityBootstrapService,
+  // Key store, verifier and JWKS warm-up: built the one way every app builds them.
+  ...provideAccessTokenVerifier(),
+  KafkaEventGuard,
+  JwtAuthGuard,
+  Rfc6750ExceptionFilter,
+  KafkaDeadLetterFilter,
+  ServiceClient,
+  AccessTokenStrategy,
+  SecurityBootstrapService,
   // Secure by default: every route of the app needs a token unless it says @Public().
   { provide: APP_GUARD, useExisting: JwtAuthGuard },
   { provide: APP_FILTER, useExisting: Rfc6750ExceptionFilter },
 ];
-const EXPORTS = [SECURITY_OPTIONS, JwksKeyStore, AccessTokenVerifier, KafkaEventGuard, JwtAuthGuard, KafkaDeadLetterFilter, ServiceClient];
+const EXPORTS = [
+  SECURITY_OPTIONS,
+  JwksKeyStore,
+  AccessTokenVerifier,
+  KafkaEventGuard,
+  JwtAuthGuard,
+  KafkaDeadLetterFilter,
+  ServiceClient,
+];
 
 /**
  * `SecurityModule.forRoot()` in the root module is the whole integration: options come from the

@@ -19,7 +19,11 @@ export interface UnguardedHandlers {
  * A message handler passes with @Public() or the KafkaEventGuard (@SecureEventPattern()), because
  * NestJS does not apply the app's global guards to a connected microservice by default.
  */
-export function findUnguardedHandlers(controllers: Iterable<Type<unknown>>, reflector: Reflector, scanner: MetadataScanner): UnguardedHandlers {
+export function findUnguardedHandlers(
+  controllers: Iterable<Type<unknown>>,
+  reflector: Reflector,
+  scanner: MetadataScanner,
+): UnguardedHandlers {
   const found: UnguardedHandlers = { routes: [], messageHandlers: [] };
   for (const type of controllers) {
     const classGuards: unknown[] = Reflect.getMetadata(GUARDS_METADATA, type) ?? [];
@@ -34,8 +38,10 @@ export function findUnguardedHandlers(controllers: Iterable<Type<unknown>>, refl
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       if (method === undefined || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
       const declared =
-        reflector.getAllAndOverride(REQUIRED_SCOPES, targets) !== undefined || reflector.getAllAndOverride<boolean>(AUTHENTICATED, targets) === true;
-      if (!declared) found.routes.push(`${RequestMethod[method] ?? method} ${routePaths(type, handler)} (${type.name}.${name})`);
+        reflector.getAllAndOverride(REQUIRED_SCOPES, targets) !== undefined ||
+        reflector.getAllAndOverride<boolean>(AUTHENTICATED, targets) === true;
+      if (!declared)
+        found.routes.push(`${RequestMethod[method] ?? method} ${routePaths(type, handler)} (${type.name}.${name})`);
     }
   }
   return found;
@@ -43,10 +49,12 @@ export function findUnguardedHandlers(controllers: Iterable<Type<unknown>>, refl
 
 /** Controller path + method path, as written in the decorators (global prefix and versions aside). */
 function routePaths(type: Type<unknown>, handler: object): string {
-  const list = (value: unknown): string[] => (Array.isArray(value) ? value : [value ?? '']).map((p) => String(p).replace(/^\/+|\/+$/g, ''));
+  const list = (value: unknown): string[] =>
+    (Array.isArray(value) ? value : [value ?? '']).map((p) => String(p).replace(/^\/+|\/+$/g, ''));
   const paths: string[] = [];
   for (const base of list(Reflect.getMetadata(PATH_METADATA, type))) {
-    for (const path of list(Reflect.getMetadata(PATH_METADATA, handler))) paths.push(`/${[base, path].filter(Boolean).join('/')}`);
+    for (const path of list(Reflect.getMetadata(PATH_METADATA, handler)))
+      paths.push(`/${[base, path].filter(Boolean).join('/')}`);
   }
   return paths.join(', ');
 }
@@ -55,10 +63,14 @@ function routePaths(type: Type<unknown>, handler: object): string {
 export function describeUnguarded({ routes, messageHandlers }: UnguardedHandlers): string[] {
   const problems: string[] = [];
   if (routes.length > 0) {
-    problems.push(`Routes without a declared requirement: ${routes.join(', ')} (add @Scopes(), @AnyScope() or @Authenticated(), or mark @Public())`);
+    problems.push(
+      `Routes without a declared requirement: ${routes.join(', ')} (add @Scopes(), @AnyScope() or @Authenticated(), or mark @Public())`,
+    );
   }
   if (messageHandlers.length > 0) {
-    problems.push(`Unguarded message handlers: ${messageHandlers.join(', ')} (use @SecureEventPattern() or @UseGuards(KafkaEventGuard), or mark @Public())`);
+    problems.push(
+      `Unguarded message handlers: ${messageHandlers.join(', ')} (use @SecureEventPattern() or @UseGuards(KafkaEventGuard), or mark @Public())`,
+    );
   }
   return problems;
 }

@@ -27,7 +27,11 @@ export function parseDuration(value, fallbackMs) {
 /** "127.0.0.1:8080:8080", "8080:8080", "8080" or the long form: host address/port and container port. */
 export function parsePort(entry) {
   if (typeof entry === 'object') {
-    return { hostIp: entry.host_ip ?? '0.0.0.0', hostPort: Number(entry.published ?? entry.target), containerPort: Number(entry.target) };
+    return {
+      hostIp: entry.host_ip ?? '0.0.0.0',
+      hostPort: Number(entry.published ?? entry.target),
+      containerPort: Number(entry.target),
+    };
   }
   const text = String(entry).replace(/\/tcp$/, '');
   if (/\/udp$/.test(text)) throw new Error(`docker-compose.yml: UDP port "${entry}" is not supported by this runner`);
@@ -35,13 +39,19 @@ export function parsePort(entry) {
   const containerPort = Number(parts.pop());
   const hostPort = parts.length ? Number(parts.pop()) : containerPort;
   const hostIp = parts.length ? parts.join(':').replace(/^\[|\]$/g, '') : '0.0.0.0';
-  if (!Number.isInteger(containerPort) || !Number.isInteger(hostPort)) throw new Error(`docker-compose.yml: unsupported port entry "${entry}"`);
+  if (!Number.isInteger(containerPort) || !Number.isInteger(hostPort))
+    throw new Error(`docker-compose.yml: unsupported port entry "${entry}"`);
   return { hostIp, hostPort, containerPort };
 }
 
 function environmentOf(service) {
   const env = service.environment ?? {};
-  const pairs = Array.isArray(env) ? env.map((item) => { const i = String(item).indexOf('='); return i < 0 ? [item, ''] : [item.slice(0, i), item.slice(i + 1)]; }) : Object.entries(env);
+  const pairs = Array.isArray(env)
+    ? env.map((item) => {
+        const i = String(item).indexOf('=');
+        return i < 0 ? [item, ''] : [item.slice(0, i), item.slice(i + 1)];
+      })
+    : Object.entries(env);
   return Object.fromEntries(pairs.map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
 }
 
@@ -72,7 +82,12 @@ export function loadCompose(file = path.join(root, 'docker-compose.yml')) {
     name,
     image: s.image,
     build: s.build && (typeof s.build === 'string' ? { context: s.build } : s.build),
-    command: s.command === undefined ? undefined : (typeof s.command === 'string' ? ['sh', '-c', s.command] : s.command.map(String)),
+    command:
+      s.command === undefined
+        ? undefined
+        : typeof s.command === 'string'
+          ? ['sh', '-c', s.command]
+          : s.command.map(String),
     environment: environmentOf(s),
     ports: (s.ports ?? []).map(parsePort),
     dependsOn: dependsOn(s),
@@ -80,7 +95,8 @@ export function loadCompose(file = path.join(root, 'docker-compose.yml')) {
   }));
   for (const service of services) {
     for (const dep of Object.keys(service.dependsOn)) {
-      if (!services.some((s) => s.name === dep)) throw new Error(`docker-compose.yml: ${service.name} depends on unknown service ${dep}`);
+      if (!services.some((s) => s.name === dep))
+        throw new Error(`docker-compose.yml: ${service.name} depends on unknown service ${dep}`);
     }
   }
   return { name: doc.name, services };
@@ -91,7 +107,11 @@ export function loadCompose(file = path.join(root, 'docker-compose.yml')) {
  * start a container (ENV values expanded from ARG, as Docker does at build time).
  */
 export function loadDockerfile(file, buildArgs = {}) {
-  const lines = readFileSync(file, 'utf8').replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = readFileSync(file, 'utf8')
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   let stage = null;
   for (const line of lines) {
     const [, instruction, rest] = /^(\w+)\s+(.*)$/.exec(line) ?? [];
@@ -99,7 +119,8 @@ export function loadDockerfile(file, buildArgs = {}) {
     const op = instruction.toUpperCase();
     if (op === 'FROM') stage = { args: {}, env: {}, workdir: '/', cmd: undefined };
     if (!stage) continue;
-    const expand = (text) => text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a, b) => stage.env[a ?? b] ?? stage.args[a ?? b] ?? '');
+    const expand = (text) =>
+      text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a, b) => stage.env[a ?? b] ?? stage.args[a ?? b] ?? '');
     if (op === 'ARG') {
       const [name, def] = rest.split('=');
       stage.args[name] = buildArgs[name] ?? def ?? '';

@@ -29,14 +29,24 @@ function deferred() {
  * has a check). `onStop` receives the stop function as soon as something may be running, so a
  * Ctrl-C during start-up stops what was started.
  */
-export async function startCompose({ file = path.join(root, 'docker-compose.yml'), stateDir = path.join(root, 'tmp/compose'), say, onStop = () => {} }) {
+export async function startCompose({
+  file = path.join(root, 'docker-compose.yml'),
+  stateDir = path.join(root, 'tmp/compose'),
+  say,
+  onStop = () => {},
+}) {
   const compose = loadCompose(file);
   const { services } = compose;
   for (const s of services) {
-    if (!HANDLERS.some((h) => h.matches(s))) throw new Error(`${s.name}: no way to run image "${s.image}" without Docker (known: build:, postgres, apache/kafka, redis)`);
+    if (!HANDLERS.some((h) => h.matches(s)))
+      throw new Error(
+        `${s.name}: no way to run image "${s.image}" without Docker (known: build:, postgres, apache/kafka, redis)`,
+      );
     for (const [dep, condition] of Object.entries(s.dependsOn)) {
-      if (condition === 'service_healthy' && !services.find((d) => d.name === dep).healthcheck) throw new Error(`${s.name} waits for ${dep} to be healthy, but ${dep} has no healthcheck`);
-      if (!['service_healthy', 'service_started'].includes(condition)) throw new Error(`${s.name}: depends_on condition ${condition} is not supported by this runner`);
+      if (condition === 'service_healthy' && !services.find((d) => d.name === dep).healthcheck)
+        throw new Error(`${s.name} waits for ${dep} to be healthy, but ${dep} has no healthcheck`);
+      if (!['service_healthy', 'service_started'].includes(condition))
+        throw new Error(`${s.name}: depends_on condition ${condition} is not supported by this runner`);
     }
   }
 
@@ -67,17 +77,23 @@ export async function startCompose({ file = path.join(root, 'docker-compose.yml'
       await Promise.all(
         Object.entries(service.dependsOn).map(([dep, condition]) =>
           (condition === 'service_healthy' ? state[dep].healthy : state[dep].started).promise.catch(() => {
-            throw new ServiceError(service.name, `not started: ${dep} did not become ${condition === 'service_healthy' ? 'healthy' : 'started'}`);
+            throw new ServiceError(
+              service.name,
+              `not started: ${dep} did not become ${condition === 'service_healthy' ? 'healthy' : 'started'}`,
+            );
           }),
         ),
       );
       if (aborted) throw new ServiceError(service.name, 'not started: the run was stopped');
       const handler = HANDLERS.find((h) => h.matches(service));
       const ctx = {
-        root, stateDir, say,
+        root,
+        stateDir,
+        say,
         addressOf: (name) => network.addressOf(name),
         namespaceEnv: (name, nodeOptions) => ({ PATH: process.env.PATH, ...network.namespaceEnv(name, nodeOptions) }),
-        runCheck: (command, args, options) => runCheck(command, args, { timeoutMs: service.healthcheck?.timeoutMs ?? 30_000, ...options }),
+        runCheck: (command, args, options) =>
+          runCheck(command, args, { timeoutMs: service.healthcheck?.timeoutMs ?? 30_000, ...options }),
       };
       let created;
       try {
@@ -89,9 +105,14 @@ export async function startCompose({ file = path.join(root, 'docker-compose.yml'
       const { proc, probe } = created;
       procs.push(proc);
       proc.start();
-      say(`${service.name.padEnd(21)} started on ${network.addressOf(service.name)} (pid ${proc.pid}, log ${path.relative(root, proc.logFile)})`);
+      say(
+        `${service.name.padEnd(21)} started on ${network.addressOf(service.name)} (pid ${proc.pid}, log ${path.relative(root, proc.logFile)})`,
+      );
       await network.publish(service);
-      for (const p of service.ports) say(`${service.name.padEnd(21)} published on ${p.hostIp}:${p.hostPort} -> ${network.addressOf(service.name)}:${p.containerPort}`);
+      for (const p of service.ports)
+        say(
+          `${service.name.padEnd(21)} published on ${p.hostIp}:${p.hostPort} -> ${network.addressOf(service.name)}:${p.containerPort}`,
+        );
       started.resolve();
       if (service.healthcheck) {
         const ms = await waitHealthy(service, () => probe(service.healthcheck.test), proc);
@@ -105,8 +126,11 @@ export async function startCompose({ file = path.join(root, 'docker-compose.yml'
     }
   };
 
-  for (const handler of HANDLERS) if (handler.prepare && services.some((s) => handler.matches(s))) handler.prepare({ root, stateDir, say });
-  const modes = [...new Set(services.filter((s) => s.build).map((s) => s.environment.NODE_ENV || '(unset: production)'))];
+  for (const handler of HANDLERS)
+    if (handler.prepare && services.some((s) => handler.matches(s))) handler.prepare({ root, stateDir, say });
+  const modes = [
+    ...new Set(services.filter((s) => s.build).map((s) => s.environment.NODE_ENV || '(unset: production)')),
+  ];
   say(`mode: NODE_ENV=${modes.join(', ')}, as ${path.relative(root, file)} sets it`);
   say(`network: ${services.map((s) => `${s.name}=${network.addressOf(s.name)}`).join(' ')}`);
   try {

@@ -31,9 +31,19 @@ export async function waitHealthy(service, probe, proc) {
   const deadline = Date.now() + startPeriodMs + retries * (intervalMs + timeoutMs);
   const started = Date.now();
   for (;;) {
-    if (proc.exited) throw new ServiceError(service.name, `exited (${proc.exited.error?.message ?? proc.exited.code ?? proc.exited.signal}) before it was healthy`, proc);
+    if (proc.exited)
+      throw new ServiceError(
+        service.name,
+        `exited (${proc.exited.error?.message ?? proc.exited.code ?? proc.exited.signal}) before it was healthy`,
+        proc,
+      );
     if (await probe()) return Date.now() - started;
-    if (Date.now() > deadline) throw new ServiceError(service.name, `not healthy after ${Math.round((Date.now() - started) / 1000)}s (healthcheck: ${service.healthcheck.test.slice(1).join(' ')})`, proc);
+    if (Date.now() > deadline)
+      throw new ServiceError(
+        service.name,
+        `not healthy after ${Math.round((Date.now() - started) / 1000)}s (healthcheck: ${service.healthcheck.test.slice(1).join(' ')})`,
+        proc,
+      );
     await new Promise((r) => setTimeout(r, 1000));
   }
 }

@@ -7,7 +7,13 @@ const path = require('node:path');
 const { Kafka, logLevel } = require(require.resolve('kafkajs', { paths: [path.resolve(__dirname, '../../..')] }));
 
 async function describe(brokers) {
-  const admin = new Kafka({ clientId: 'compose-healthcheck', brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 3000 }).admin();
+  const admin = new Kafka({
+    clientId: 'compose-healthcheck',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+    connectionTimeout: 3000,
+  }).admin();
   await admin.connect();
   try {
     return await admin.describeCluster();

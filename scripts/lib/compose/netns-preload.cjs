@@ -80,7 +80,14 @@ net.Socket.prototype.connect = function connect(...args) {
 const originalListen = net.Server.prototype.listen;
 net.Server.prototype.listen = function listen(...args) {
   const first = args[0];
-  if (first && typeof first === 'object' && !(first instanceof net.Server) && first.path === undefined && first.handle === undefined && first.fd === undefined) {
+  if (
+    first &&
+    typeof first === 'object' &&
+    !(first instanceof net.Server) &&
+    first.path === undefined &&
+    first.handle === undefined &&
+    first.fd === undefined
+  ) {
     if (first.host === undefined || ANY.has(first.host)) args[0] = { ...first, host: own, ipv6Only: false };
   } else if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) {
     if (typeof args[1] !== 'string') args.splice(1, 0, own);

@@ -29,14 +29,20 @@ export class ComposeNetwork {
 
   /** What puts a Node process into the service's namespace. */
   namespaceEnv(name, nodeOptions = '') {
-    return { NODE_OPTIONS: `--require "${PRELOAD}"${nodeOptions ? ` ${nodeOptions}` : ''}`, COMPOSE_NETNS_FILE: this.fileOf(name) };
+    return {
+      NODE_OPTIONS: `--require "${PRELOAD}"${nodeOptions ? ` ${nodeOptions}` : ''}`,
+      COMPOSE_NETNS_FILE: this.fileOf(name),
+    };
   }
 
   /** Every address can be bound (Linux routes all of 127/8 to loopback; macOS needs aliases). */
   async checkAddresses() {
     for (const [name, address] of Object.entries(this.hosts)) {
       const error = await tryListen(address, 0);
-      if (error) throw new Error(`cannot bind ${address} for ${name} (${error.code ?? error.message}); on macOS add it first: sudo ifconfig lo0 alias ${address} up`);
+      if (error)
+        throw new Error(
+          `cannot bind ${address} for ${name} (${error.code ?? error.message}); on macOS add it first: sudo ifconfig lo0 alias ${address} up`,
+        );
     }
   }
 
@@ -46,8 +52,13 @@ export class ComposeNetwork {
       for (const p of s.ports) {
         const error = await tryListen(p.hostIp, p.hostPort);
         if (error) {
-          const why = error.code === 'EADDRINUSE' ? 'is already in use by another process (is `npm run demo` or another compose run up?)' : `cannot be opened (${error.code ?? error.message})`;
-          throw new Error(`${s.name}: published port ${p.hostIp}:${p.hostPort} ${why}; stop what uses it and try again`);
+          const why =
+            error.code === 'EADDRINUSE'
+              ? 'is already in use by another process (is `npm run demo` or another compose run up?)'
+              : `cannot be opened (${error.code ?? error.message})`;
+          throw new Error(
+            `${s.name}: published port ${p.hostIp}:${p.hostPort} ${why}; stop what uses it and try again`,
+          );
         }
       }
     }
@@ -72,7 +83,11 @@ export class ComposeNetwork {
         upstream.on('error', close);
       });
       await new Promise((resolve, reject) => {
-        server.once('error', (error) => reject(new Error(`${service.name}: cannot publish ${p.hostIp}:${p.hostPort} (${error.code ?? error.message})`)));
+        server.once('error', (error) =>
+          reject(
+            new Error(`${service.name}: cannot publish ${p.hostIp}:${p.hostPort} (${error.code ?? error.message})`),
+          ),
+        );
         server.listen(p.hostPort, p.hostIp, resolve);
       });
       this.forwards.push({ server, sockets });

@@ -12,7 +12,16 @@ export class ServiceProcess {
   constructor({ name, stateDir, command, args, env, cwd, uid, gid, otherLogs = [], stopSignal = 'SIGTERM' }) {
     this.stopSignal = stopSignal;
     // COMPOSE_STATE_DIR marks the process as this runner's (some programs rewrite their command line).
-    Object.assign(this, { name, command, args, env: { ...env, COMPOSE_STATE_DIR: stateDir }, cwd, uid, gid, otherLogs });
+    Object.assign(this, {
+      name,
+      command,
+      args,
+      env: { ...env, COMPOSE_STATE_DIR: stateDir },
+      cwd,
+      uid,
+      gid,
+      otherLogs,
+    });
     this.logFile = path.join(stateDir, `${name}.log`);
     this.pidFile = path.join(stateDir, `${name}.pid`);
     this.exited = null;
@@ -55,7 +64,12 @@ export class ServiceProcess {
 
   tail(lines = 20) {
     try {
-      return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `    ${l}`).join('\n');
+      return readFileSync(this.logFile, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(-lines)
+        .map((l) => `    ${l}`)
+        .join('\n');
     } catch {
       return '    (no log)';
     }
@@ -78,7 +92,8 @@ export async function stopLeftovers(stateDir, say) {
     } catch {
       continue; // gone (or not Linux: nothing we can check, so leave it)
     }
-    if (!cmdline.includes(stateDir) && !readEnviron(pid).split('\0').includes(`COMPOSE_STATE_DIR=${stateDir}`)) continue;
+    if (!cmdline.includes(stateDir) && !readEnviron(pid).split('\0').includes(`COMPOSE_STATE_DIR=${stateDir}`))
+      continue;
     say(`stopping ${file.replace(/\.pid$/, '')} left over from an earlier run (pid ${pid})`);
     try {
       process.kill(pid, 'SIGTERM');

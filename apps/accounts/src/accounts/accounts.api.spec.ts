@@ -35,7 +35,11 @@ describe('accounts API', () => {
 
   it("answers another user's account exactly like a missing one (404)", async () => {
     const theirs = await app.inject({ method: 'GET', url: `/accounts/${bob.id}`, headers: as('usr_alice') });
-    const missing = await app.inject({ method: 'GET', url: '/accounts/00000000-0000-4000-8000-000000000000', headers: as('usr_alice') });
+    const missing = await app.inject({
+      method: 'GET',
+      url: '/accounts/00000000-0000-4000-8000-000000000000',
+      headers: as('usr_alice'),
+    });
     expect(theirs.statusCode).toBe(404);
     expect(missing.statusCode).toBe(404);
     expect(theirs.body).toBe(missing.body);
@@ -44,18 +48,25 @@ describe('accounts API', () => {
   });
 
   it('validates the id and requires accounts:read', async () => {
-    expect((await app.inject({ method: 'GET', url: '/accounts/1 OR 1=1', headers: as('usr_alice') })).statusCode).toBe(400);
-    expect((await app.inject({ method: 'GET', url: '/accounts', headers: as('usr_alice', 'accounts:rea') })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: '/accounts/1 OR 1=1', headers: as('usr_alice') })).statusCode).toBe(
+      400,
+    );
+    expect(
+      (await app.inject({ method: 'GET', url: '/accounts', headers: as('usr_alice', 'accounts:rea') })).statusCode,
+    ).toBe(403);
     expect((await app.inject({ method: 'GET', url: '/accounts' })).statusCode).toBe(401);
   });
 
   // Issue 18, item 3: ill-formed UTF-8 or UTF-16, a NUL byte or an over-long id is a 400 problem, never a 5xx.
-  it.each(['%ED%A0%80', '%F0%9F', '%00', 'a11ce000-0000-4000-8000-000000000001%00', '%C0%AF', 'a'.repeat(200)])('refuses the id %s with a 400 problem', async (id) => {
-    const res = await app.inject({ method: 'GET', url: `/accounts/${id}`, headers: as('usr_alice') });
-    expect([id, res.statusCode]).toEqual([id, 400]);
-    expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.body).not.toContain(id);
-  });
+  it.each(['%ED%A0%80', '%F0%9F', '%00', 'a11ce000-0000-4000-8000-000000000001%00', '%C0%AF', 'a'.repeat(200)])(
+    'refuses the id %s with a 400 problem',
+    async (id) => {
+      const res = await app.inject({ method: 'GET', url: `/accounts/${id}`, headers: as('usr_alice') });
+      expect([id, res.statusCode]).toEqual([id, 400]);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).not.toContain(id);
+    },
+  );
 
   it('refuses an id longer than the router allows with a 414 problem that does not echo it', async () => {
     const id = 'a'.repeat(201);
@@ -67,7 +78,12 @@ describe('accounts API', () => {
 
   it('offers no endpoint that moves money', async () => {
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
-      const res = await app.inject({ method, url: `/accounts/${alice.id}`, headers: as('usr_alice', 'accounts:read accounts:write'), payload: { balance: '1000000.00' } });
+      const res = await app.inject({
+        method,
+        url: `/accounts/${alice.id}`,
+        headers: as('usr_alice', 'accounts:read accounts:write'),
+        payload: { balance: '1000000.00' },
+      });
       expect([method, res.statusCode]).toEqual([method, 404]);
     }
   });

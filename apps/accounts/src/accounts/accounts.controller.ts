@@ -22,7 +22,10 @@ export class AccountsController {
 
   @Get(':id')
   @Scopes('accounts:read')
-  @ApiOperation({ summary: 'Read one of my accounts', description: "Requires scope `accounts:read`. Another user's account is 404." })
+  @ApiOperation({
+    summary: 'Read one of my accounts',
+    description: "Requires scope `accounts:read`. Another user's account is 404.",
+  })
   @ApiOkResponse({ type: AccountResponse })
   @ApiNotFoundResponse()
   async get(@CurrentPrincipal() principal: Principal, @Param() params: AccountIdParam): Promise<AccountResponse> {

@@ -11,12 +11,20 @@ describe('PaymentApprovedConsumer', () => {
   const ctx = { getMessage: () => ({ headers: {} }) } as unknown as KafkaContext;
   const result = { eventId: 'r-1', paymentId: 'p-1', outcome: 'settled', approvedEventId: 'e-1', at: 'now' } as const;
   const principalExpiringIn = (seconds: number) =>
-    ({ sub: 'usr_alice', actor: 'payments-service', token: 'approved.event.token', exp: Math.floor(Date.now() / 1000) + seconds }) as unknown as Principal;
+    ({
+      sub: 'usr_alice',
+      actor: 'payments-service',
+      token: 'approved.event.token',
+      exp: Math.floor(Date.now() / 1000) + seconds,
+    }) as unknown as Principal;
 
   function consumer() {
     const settle = jest.fn().mockResolvedValue({ event: result, firstTime: true });
     const publish = jest.fn().mockResolvedValue(undefined);
-    const handler = new PaymentApprovedConsumer({ settle } as unknown as SettlementService, { publish } as unknown as SettlementResultPublisher);
+    const handler = new PaymentApprovedConsumer(
+      { settle } as unknown as SettlementService,
+      { publish } as unknown as SettlementResultPublisher,
+    );
     return { handler, settle, publish };
   }
 
@@ -29,7 +37,9 @@ describe('PaymentApprovedConsumer', () => {
 
   it('refuses, before moving money, an event whose token expires too soon to exchange it for the result', async () => {
     const { handler, settle, publish } = consumer();
-    await expect(handler.onApproved(event, principalExpiringIn(MIN_TOKEN_LIFE_SECONDS - 5), ctx)).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED' });
+    await expect(handler.onApproved(event, principalExpiringIn(MIN_TOKEN_LIFE_SECONDS - 5), ctx)).rejects.toMatchObject(
+      { code: 'ERR_JWT_EXPIRED' },
+    );
     expect(settle).not.toHaveBeenCalled();
     expect(publish).not.toHaveBeenCalled();
   });

@@ -1,7 +1,20 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, KafkaContext, Payload } from '@nestjs/microservices';
-import { APPROVED_EVENT_SCOPE, PAYMENTS_SERVICE_CLIENT_ID, type PaymentApprovedEvent, PaymentTopics } from '@zt/contracts';
-import { ErrorCode, EventPrincipal, EventRejectedError, type Principal, readHeader, Scopes, SecureEventPattern } from '@zt/security';
+import {
+  APPROVED_EVENT_SCOPE,
+  PAYMENTS_SERVICE_CLIENT_ID,
+  type PaymentApprovedEvent,
+  PaymentTopics,
+} from '@zt/contracts';
+import {
+  ErrorCode,
+  EventPrincipal,
+  EventRejectedError,
+  type Principal,
+  readHeader,
+  Scopes,
+  SecureEventPattern,
+} from '@zt/security';
 import { SettlementResultPublisher } from './settlement-result.publisher';
 import { SettlementService } from './settlement.service';
 
@@ -24,13 +37,24 @@ export class PaymentApprovedConsumer {
     private readonly results: SettlementResultPublisher,
   ) {}
 
-  @SecureEventPattern(PaymentTopics.APPROVED, { sub: 'userId', transaction_id: 'paymentId', event_id: 'eventId' }, { actors: [PAYMENTS_SERVICE_CLIENT_ID] })
+  @SecureEventPattern(
+    PaymentTopics.APPROVED,
+    { sub: 'userId', transaction_id: 'paymentId', event_id: 'eventId' },
+    { actors: [PAYMENTS_SERVICE_CLIENT_ID] },
+  )
   @Scopes(APPROVED_EVENT_SCOPE)
-  async onApproved(@Payload() event: PaymentApprovedEvent, @EventPrincipal() principal: Principal, @Ctx() ctx: KafkaContext): Promise<void> {
+  async onApproved(
+    @Payload() event: PaymentApprovedEvent,
+    @EventPrincipal() principal: Principal,
+    @Ctx() ctx: KafkaContext,
+  ): Promise<void> {
     // The result's token is exchanged from this token after the money moved, and the authorization
     // server allows no clock skew: a token about to expire is refused before any money moves.
     if (principal.exp - Date.now() / 1000 < MIN_TOKEN_LIFE_SECONDS) {
-      throw new EventRejectedError(ErrorCode.EXPIRED, `event token expires in less than ${MIN_TOKEN_LIFE_SECONDS} s: too late to settle and report`);
+      throw new EventRejectedError(
+        ErrorCode.EXPIRED,
+        `event token expires in less than ${MIN_TOKEN_LIFE_SECONDS} s: too late to settle and report`,
+      );
     }
     const { event: result, firstTime } = await this.settlement.settle(event);
     this.logger.log(

@@ -1,5 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type PaymentSettlementEvent, PaymentTopics, SETTLEMENT_EVENT_AUDIENCE, SETTLEMENT_EVENT_SCOPE } from '@zt/contracts';
+import {
+  type PaymentSettlementEvent,
+  PaymentTopics,
+  SETTLEMENT_EVENT_AUDIENCE,
+  SETTLEMENT_EVENT_SCOPE,
+} from '@zt/contracts';
 import { KafkaProducerService } from '@zt/platform';
 import { buildEventMessage, eventDigest, ServiceTokenClient } from '@zt/security';
 
@@ -24,7 +29,12 @@ export class SettlementResultPublisher {
     const token = await this.exchange(event, approvedEventToken);
     const topic = event.outcome === 'settled' ? PaymentTopics.SETTLED : PaymentTopics.REJECTED;
     // buildEventMessage writes JSON.stringify(payload): the very bytes eventDigest(event) covered.
-    const message = buildEventMessage(token, { eventId: event.eventId, key: event.paymentId, payload: event, traceparent });
+    const message = buildEventMessage(token, {
+      eventId: event.eventId,
+      key: event.paymentId,
+      payload: event,
+      traceparent,
+    });
     await this.kafka.send({ topic, messages: [message], acks: -1 });
   }
 
@@ -41,7 +51,9 @@ export class SettlementResultPublisher {
     } catch (error) {
       // The caller's failure makes Kafka redeliver the approved event; settle() then finds the stored
       // result and this runs again, without moving money twice.
-      this.logger.warn(`token exchange for settlement result ${event.eventId} of payment ${event.paymentId} failed: ${(error as Error).message}`);
+      this.logger.warn(
+        `token exchange for settlement result ${event.eventId} of payment ${event.paymentId} failed: ${(error as Error).message}`,
+      );
       throw error;
     }
   }

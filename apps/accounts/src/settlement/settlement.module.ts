@@ -13,7 +13,10 @@ import { SettlementService } from './settlement.service';
     SettlementResultPublisher,
     KafkaProducerService,
     // Token exchange only: each settlement result's token comes from the approved event it answers.
-    serviceTokenClientProvider({ clientId: ACCOUNTS_SERVICE_CLIENT_ID, clientSecret: 'dev-secret-accounts-service-change-me' }),
+    serviceTokenClientProvider({
+      clientId: ACCOUNTS_SERVICE_CLIENT_ID,
+      clientSecret: 'dev-secret-accounts-service-change-me',
+    }),
   ],
   exports: [SettlementService],
 })

@@ -13,13 +13,28 @@ describe('SettlementService (real PostgreSQL)', () => {
   let db: DataSource;
 
   async function openAccount(ownerSub: string, balanceMinor: string): Promise<string> {
-    const [row] = await db.query("INSERT INTO accounts (owner_sub, currency, balance_minor) VALUES ($1, 'EUR', $2) RETURNING id", [ownerSub, balanceMinor]);
+    const [row] = await db.query(
+      "INSERT INTO accounts (owner_sub, currency, balance_minor) VALUES ($1, 'EUR', $2) RETURNING id",
+      [ownerSub, balanceMinor],
+    );
     return row.id;
   }
-  const balance = async (id: string) => (await db.query('SELECT balance_minor FROM accounts WHERE id = $1', [id]))[0].balance_minor as string;
-  const approved = (source: string, destination: string, amountMinor: string, userId = 'usr_payer'): PaymentApprovedEvent => ({
-    eventId: randomUUID(), paymentId: randomUUID(), userId, sourceAccountId: source, destinationAccountId: destination,
-    amountMinor, currency: 'EUR', approvedAt: new Date().toISOString(),
+  const balance = async (id: string) =>
+    (await db.query('SELECT balance_minor FROM accounts WHERE id = $1', [id]))[0].balance_minor as string;
+  const approved = (
+    source: string,
+    destination: string,
+    amountMinor: string,
+    userId = 'usr_payer',
+  ): PaymentApprovedEvent => ({
+    eventId: randomUUID(),
+    paymentId: randomUUID(),
+    userId,
+    sourceAccountId: source,
+    destinationAccountId: destination,
+    amountMinor,
+    currency: 'EUR',
+    approvedAt: new Date().toISOString(),
   });
 
   beforeAll(async () => {
@@ -71,7 +86,7 @@ describe('SettlementService (real PostgreSQL)', () => {
   it('never overdraws under 20 concurrent payments that together exceed the balance, and keeps the total', async () => {
     const source = await openAccount('usr_payer', '10000');
     const payees = await Promise.all(Array.from({ length: 4 }, () => openAccount('usr_payee', '500')));
-    const events = Array.from({ length: 20 }, (_, i) => approved(source, payees[i % payees.length], '700'));
+    const events = Array.from({ length: 20 }, (_, i) => approved(source, payees[i % payees.length]!, '700'));
     const results = await Promise.all(events.map((e) => settlement.settle(e)));
     const settled = results.filter((r) => r.event.outcome === 'settled').length;
     expect(settled).toBe(14); // 14 x 7.00 = 98.00 fits in 100.00; the 15th would overdraw

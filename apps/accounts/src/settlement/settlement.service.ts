@@ -25,9 +25,14 @@ export class SettlementService {
 
   settle(approved: PaymentApprovedEvent): Promise<SettlementResult> {
     return this.db.transaction(async (tx) => {
-      const claimed = await tx.query('INSERT INTO processed_events (event_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING event_id', [approved.eventId]);
+      const claimed = await tx.query(
+        'INSERT INTO processed_events (event_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING event_id',
+        [approved.eventId],
+      );
       if (claimed.length === 0) {
-        const [previous] = await tx.query('SELECT result FROM processed_events WHERE event_id = $1', [approved.eventId]);
+        const [previous] = await tx.query('SELECT result FROM processed_events WHERE event_id = $1', [
+          approved.eventId,
+        ]);
         return { event: JSON.parse(previous.result) as PaymentSettlementEvent, firstTime: false };
       }
       const reason = await this.moveMoney(tx, approved);
@@ -39,7 +44,10 @@ export class SettlementService {
         approvedEventId: approved.eventId,
         at: new Date().toISOString(),
       };
-      await tx.query('UPDATE processed_events SET result = $2 WHERE event_id = $1', [approved.eventId, JSON.stringify(event)]);
+      await tx.query('UPDATE processed_events SET result = $2 WHERE event_id = $1', [
+        approved.eventId,
+        JSON.stringify(event),
+      ]);
       return { event, firstTime: true };
     });
   }
@@ -47,7 +55,8 @@ export class SettlementService {
   /** Returns why the money cannot move, or undefined once it has moved. */
   private async moveMoney(tx: EntityManager, approved: PaymentApprovedEvent): Promise<string | undefined> {
     // The event's shape is checked before it reaches SQL: a malformed event is rejected, not retried forever.
-    if (![approved.sourceAccountId, approved.destinationAccountId].every((id) => UUID.test(String(id)))) return 'malformed event';
+    if (![approved.sourceAccountId, approved.destinationAccountId].every((id) => UUID.test(String(id))))
+      return 'malformed event';
     if (!/^\d{1,18}$/.test(String(approved.amountMinor))) return 'invalid amount';
     const ids = [approved.sourceAccountId, approved.destinationAccountId].sort();
     const locked = await tx
@@ -61,12 +70,19 @@ export class SettlementService {
     const destination = locked.find((a) => a.id === approved.destinationAccountId);
     const amount = BigInt(approved.amountMinor);
     if (!source || source.ownerSub !== approved.userId) return 'source account not found';
-    if (!destination || approved.sourceAccountId === approved.destinationAccountId) return 'destination account not found';
+    if (!destination || approved.sourceAccountId === approved.destinationAccountId)
+      return 'destination account not found';
     if (source.currency !== approved.currency || destination.currency !== approved.currency) return 'currency mismatch';
     if (amount <= 0n) return 'invalid amount';
     if (BigInt(source.balanceMinor) < amount) return 'insufficient funds';
-    await tx.query('UPDATE accounts SET balance_minor = balance_minor - $2 WHERE id = $1', [source.id, amount.toString()]);
-    await tx.query('UPDATE accounts SET balance_minor = balance_minor + $2 WHERE id = $1', [destination.id, amount.toString()]);
+    await tx.query('UPDATE accounts SET balance_minor = balance_minor - $2 WHERE id = $1', [
+      source.id,
+      amount.toString(),
+    ]);
+    await tx.query('UPDATE accounts SET balance_minor = balance_minor + $2 WHERE id = $1', [
+      destination.id,
+      amount.toString(),
+    ]);
     return undefined;
   }
 }

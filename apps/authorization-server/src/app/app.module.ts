@@ -7,7 +7,11 @@ import { OidcModule } from '../oidc/oidc.module';
 
 @Module({
   imports: [
-    PlatformModule.forService({ name: 'authorization-server', defaultPort: 4000, database: authorizationServerDatabase }),
+    PlatformModule.forService({
+      name: 'authorization-server',
+      defaultPort: 4000,
+      database: authorizationServerDatabase,
+    }),
     AuthorizationServerConfigModule.forRoot(),
     OidcModule,
     InteractionsModule,

@@ -102,7 +102,12 @@ export const CLIENTS: readonly ClientDeclaration[] = [
     // (published by payments, naming one user and payment), bound to the result event itself.
     eventAnswers: [
       {
-        answers: { scope: 'payments:approve', audience: 'accounts-api', actor: 'payments-service', claims: ['transaction_id'] },
+        answers: {
+          scope: 'payments:approve',
+          audience: 'accounts-api',
+          actor: 'payments-service',
+          claims: ['transaction_id'],
+        },
         scope: 'payments:settle',
         audience: 'payments-api',
       },

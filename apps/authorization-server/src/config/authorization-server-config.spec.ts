@@ -3,7 +3,10 @@ import { ConfigValidationError } from '@zt/platform';
 import { loadAuthorizationServerConfig } from './authorization-server-config';
 
 const SECRET = 's'.repeat(40);
-const privateJwk = () => ({ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'k1' });
+const privateJwk = () => ({
+  ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+  kid: 'k1',
+});
 const productionEnv = (): Record<string, string> => ({
   NODE_ENV: 'production',
   OAUTH_ISSUER: 'https://auth.bank.example',
@@ -31,7 +34,13 @@ function failure(env: Record<string, string>): ConfigValidationError {
 describe('loadAuthorizationServerConfig', () => {
   it('runs on development defaults only when development is chosen, with the dev-tokens client and keys from PostgreSQL', () => {
     const config = loadAuthorizationServerConfig({ NODE_ENV: 'development' });
-    expect(config).toMatchObject({ mode: 'development', production: false, issuer: 'http://127.0.0.1:4000', accessTokenTtlSeconds: 300, eventTokenTtlSeconds: 3600 });
+    expect(config).toMatchObject({
+      mode: 'development',
+      production: false,
+      issuer: 'http://127.0.0.1:4000',
+      accessTokenTtlSeconds: 300,
+      eventTokenTtlSeconds: 3600,
+    });
     expect(config.configuredSigningKeys).toBeUndefined();
     expect(config.clients.map((c) => c.clientId)).toContain('dev-tokens');
   });
@@ -39,7 +48,10 @@ describe('loadAuthorizationServerConfig', () => {
   it('takes everything from the environment in production and leaves the development client out', () => {
     const config = loadAuthorizationServerConfig(productionEnv());
     expect(config.clients.map((c) => c.clientId)).not.toContain('dev-tokens');
-    expect(config.clients.find((c) => c.clientId === 'gateway-bff')).toMatchObject({ secret: SECRET, redirectUriList: ['https://bank.example/auth/callback'] });
+    expect(config.clients.find((c) => c.clientId === 'gateway-bff')).toMatchObject({
+      secret: SECRET,
+      redirectUriList: ['https://bank.example/auth/callback'],
+    });
     expect(config.configuredSigningKeys?.[0]).toMatchObject({ kid: 'k1', alg: 'RS256', use: 'sig' });
   });
 
@@ -58,18 +70,24 @@ describe('loadAuthorizationServerConfig', () => {
     expect(failure({ ...productionEnv(), NODE_ENV: 'prod' }).variable).toBe('NODE_ENV');
   });
 
-  describe.each([['production', 'production'], ['unset', undefined]])('with NODE_ENV %s', (_label, mode) => {
+  describe.each([
+    ['production', 'production'],
+    ['unset', undefined],
+  ])('with NODE_ENV %s', (_label, mode) => {
     const env = (): Record<string, string> => {
       const e = productionEnv();
       if (mode === undefined) delete e.NODE_ENV;
       return e;
     };
 
-    it.each(Object.keys(productionEnv()).filter((name) => name !== 'NODE_ENV'))('refuses to start without %s', (name) => {
-      const e = env();
-      delete e[name];
-      expect(failure(e).variable).toBe(name);
-    });
+    it.each(Object.keys(productionEnv()).filter((name) => name !== 'NODE_ENV'))(
+      'refuses to start without %s',
+      (name) => {
+        const e = env();
+        delete e[name];
+        expect(failure(e).variable).toBe(name);
+      },
+    );
 
     it.each([
       ['OAUTH_CLIENT_SECRET_GATEWAY', 'dev-secret-gateway-change-me'],
@@ -102,6 +120,8 @@ describe('loadAuthorizationServerConfig', () => {
 
   it('refuses a public signing key (the server must be able to sign)', () => {
     const { kty, n, e } = privateJwk();
-    expect(failure({ ...productionEnv(), OAUTH_SIGNING_KEYS: JSON.stringify({ keys: [{ kty, n, e }] }) }).message).toContain('not a valid private key');
+    expect(
+      failure({ ...productionEnv(), OAUTH_SIGNING_KEYS: JSON.stringify({ keys: [{ kty, n, e }] }) }).message,
+    ).toContain('not a valid private key');
   });
 });

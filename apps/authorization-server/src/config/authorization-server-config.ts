@@ -1,4 +1,15 @@
-import { ConfigValidationError, Env, readMode, readOptional, readSecret, readString, readUrl, refuseDevelopmentSecret, requiredInProduction, RunMode } from '@zt/platform';
+import {
+  ConfigValidationError,
+  Env,
+  readMode,
+  readOptional,
+  readSecret,
+  readString,
+  readUrl,
+  refuseDevelopmentSecret,
+  requiredInProduction,
+  RunMode,
+} from '@zt/platform';
 import { CLIENTS, ClientDeclaration } from '../clients/clients';
 import { parseConfiguredSigningKeys, SigningJwk } from '../keys/signing-jwk';
 
@@ -15,7 +26,7 @@ export interface AuthorizationServerConfig {
   /** OAUTH_ISSUER, without a trailing slash: `iss` of every token and the base of every endpoint. */
   issuer: string;
   /** OAUTH_COOKIE_KEYS: sign the login session cookies; the first one also keys the CSRF tokens. */
-  cookieKeys: string[];
+  cookieKeys: [string, ...string[]];
   clients: ResolvedClient[];
   accessTokenTtlSeconds: number;
   eventTokenTtlSeconds: number;
@@ -38,12 +49,17 @@ export function loadAuthorizationServerConfig(env: Env): AuthorizationServerConf
   const mode = readMode(env);
   const production = mode === 'production';
   const issuerUrl = readUrl(env, 'OAUTH_ISSUER', ['http:', 'https:'], 'http://127.0.0.1:4000');
-  if (issuerUrl.search || issuerUrl.hash) throw new ConfigValidationError('OAUTH_ISSUER', 'must not have a query or fragment');
+  if (issuerUrl.search || issuerUrl.hash)
+    throw new ConfigValidationError('OAUTH_ISSUER', 'must not have a query or fragment');
   const cookieKeys = readList(env, 'OAUTH_COOKIE_KEYS', DEV_COOKIE_KEY);
-  if (production) for (const key of cookieKeys) refuseDevelopmentSecret('OAUTH_COOKIE_KEYS', key, DEV_COOKIE_KEY, MIN_SECRET_LENGTH);
+  if (production)
+    for (const key of cookieKeys) refuseDevelopmentSecret('OAUTH_COOKIE_KEYS', key, DEV_COOKIE_KEY, MIN_SECRET_LENGTH);
   const rawKeys = readOptional(env, 'OAUTH_SIGNING_KEYS');
   if (!rawKeys && production) {
-    throw new ConfigValidationError('OAUTH_SIGNING_KEYS', requiredInProduction(env, 'a JWKS with private keys; the first one signs'));
+    throw new ConfigValidationError(
+      'OAUTH_SIGNING_KEYS',
+      requiredInProduction(env, 'a JWKS with private keys; the first one signs'),
+    );
   }
   return {
     mode,
@@ -68,16 +84,24 @@ function resolveClient(env: Env, client: ClientDeclaration): ResolvedClient {
     const { variable, devDefault } = client.redirectUris;
     resolved.redirectUriList = readList(env, variable, devDefault);
     for (const uri of resolved.redirectUriList) {
-      if (!URL.canParse(uri)) throw new ConfigValidationError(variable, `must be a comma-separated list of absolute URLs (bad entry "${uri}")`);
+      if (!URL.canParse(uri))
+        throw new ConfigValidationError(
+          variable,
+          `must be a comma-separated list of absolute URLs (bad entry "${uri}")`,
+        );
     }
   }
   return resolved;
 }
 
-function readList(env: Env, name: string, devDefault: string): string[] {
-  const items = readString(env, name, devDefault).split(',').map((item) => item.trim()).filter(Boolean);
-  if (items.length === 0) throw new ConfigValidationError(name, 'must not be empty');
-  return items;
+/** A comma-separated list of at least one item (typed so, for the callers that take the first). */
+function readList(env: Env, name: string, devDefault: string): [string, ...string[]] {
+  const [first, ...others] = readString(env, name, devDefault)
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  if (first === undefined) throw new ConfigValidationError(name, 'must not be empty');
+  return [first, ...others];
 }
 
 function readSeconds(env: Env, name: string, fallback: number, max: number): number {

@@ -47,15 +47,26 @@ describe('authorization server without NODE_ENV: production, no development feat
 
   it('answers unsupported_grant_type for the development-user grant and does not advertise it', async () => {
     const basic = `Basic ${Buffer.from(`payments-service:${paymentsSecret}`).toString('base64')}`;
-    const res = await postForm(`${server.issuer}/token`, { grant_type: DEV_USER_GRANT, username: 'admin', scope: 'users:read' }, undefined, { authorization: basic });
+    const res = await postForm(
+      `${server.issuer}/token`,
+      { grant_type: DEV_USER_GRANT, username: 'admin', scope: 'users:read' },
+      undefined,
+      { authorization: basic },
+    );
     expect(res.status).toBe(400);
     expect(res.json.error).toBe('unsupported_grant_type');
-    const discovery = (await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json()) as { grant_types_supported: string[] };
+    const discovery = (await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json()) as {
+      grant_types_supported: string[];
+    };
     expect(discovery.grant_types_supported).not.toContain(DEV_USER_GRANT);
   });
 
   it('has no dev-tokens client', async () => {
-    const res = await postForm(`${server.issuer}/token`, { grant_type: DEV_USER_GRANT, username: 'admin' }, 'dev-tokens');
+    const res = await postForm(
+      `${server.issuer}/token`,
+      { grant_type: DEV_USER_GRANT, username: 'admin' },
+      'dev-tokens',
+    );
     expect(res.status).toBe(401);
     expect(res.json.error).toBe('invalid_client');
   });
@@ -67,10 +78,14 @@ describe('authorization server without NODE_ENV: production, no development feat
 
   it('makes the development CLIs say why they cannot work here', async () => {
     const run = (script: string) =>
-      promisify(execFile)(process.execPath, [path.resolve(__dirname, '../../scripts', script)], { env: { ...process.env, OAUTH_ISSUER: server.issuer } });
+      promisify(execFile)(process.execPath, [path.resolve(__dirname, '../../scripts', script)], {
+        env: { ...process.env, OAUTH_ISSUER: server.issuer },
+      });
     for (const script of ['token.mjs', 'rotate-keys.mjs']) {
       await expect(run(script)).rejects.toMatchObject({
-        stderr: expect.stringContaining(`(is the authorization server at ${server.issuer} in development mode? NODE_ENV unset means production, where this does not exist)`),
+        stderr: expect.stringContaining(
+          `(is the authorization server at ${server.issuer} in development mode? NODE_ENV unset means production, where this does not exist)`,
+        ),
       });
     }
   });

@@ -13,7 +13,10 @@ export interface ConsentPageModel {
 /** What the user agrees to, spelled out; a payment approval is shown on its own, with its id. */
 export function consentPage(model: ConsentPageModel): string {
   const payments = model.transactionIds
-    .map((id) => `<div class="payment">Approve payment <strong id="transaction-id">${escapeHtml(id)}</strong> (valid 5 minutes, this payment only)</div>`)
+    .map(
+      (id) =>
+        `<div class="payment">Approve payment <strong id="transaction-id">${escapeHtml(id)}</strong> (valid 5 minutes, this payment only)</div>`,
+    )
     .join('');
   const scopes = model.scopes.length
     ? `<p>It asks for:</p><ul>${model.scopes.map((s) => `<li><code>${escapeHtml(s)}</code></li>`).join('')}</ul>`

@@ -2,7 +2,7 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 /** Everything a page shows that came from a request or the database goes through this. */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (char) => ENTITIES[char]);
+  return String(value ?? '').replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char); // the pattern matches only ENTITIES' keys
 }
 
 /** Headers for the sign-in pages: no framing (clickjacking on consent), no caching, no scripts. */

@@ -20,17 +20,32 @@ export class InteractionsController {
   }
 
   @Post('login')
-  login(@Param('uid') uid: string, @Body() form: Record<string, unknown>, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  login(
+    @Param('uid') uid: string,
+    @Body() form: Record<string, unknown>,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return this.respond(reply, () => this.interactions.login(raw(req, reply), uid, form ?? {}));
   }
 
   @Post('confirm')
-  confirm(@Param('uid') uid: string, @Body() form: Record<string, unknown>, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  confirm(
+    @Param('uid') uid: string,
+    @Body() form: Record<string, unknown>,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return this.respond(reply, () => this.interactions.confirm(raw(req, reply), uid, form ?? {}));
   }
 
   @Post('abort')
-  abort(@Param('uid') uid: string, @Body() form: Record<string, unknown>, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  abort(
+    @Param('uid') uid: string,
+    @Body() form: Record<string, unknown>,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return this.respond(reply, () => this.interactions.abort(raw(req, reply), uid, form ?? {}));
   }
 

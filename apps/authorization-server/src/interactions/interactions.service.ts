@@ -36,10 +36,24 @@ export class InteractionsService {
       return { status, page: loginPage({ uid, csrf, clientId, error }) };
     }
     const user = await this.users.findBySub(String(details.session?.accountId));
-    if (!user) return { status: 400, page: loginPage({ uid, csrf, clientId, error: 'Your session has ended; sign in again.' }) };
+    if (!user)
+      return { status: 400, page: loginPage({ uid, csrf, clientId, error: 'Your session has ended; sign in again.' }) };
     const { requested, refused } = this.requestedScopes(details, user);
-    const transactionIds = (details.prompt.details.rar as unknown[] | undefined)?.map((d) => transactionIdOf([d])).filter(Boolean) as string[];
-    return { status, page: consentPage({ uid, csrf, clientId, username: user.username, scopes: requested, refusedScopes: refused, transactionIds: transactionIds ?? [] }) };
+    const transactionIds = (details.prompt.details.rar as unknown[] | undefined)
+      ?.map((d) => transactionIdOf([d]))
+      .filter(Boolean) as string[];
+    return {
+      status,
+      page: consentPage({
+        uid,
+        csrf,
+        clientId,
+        username: user.username,
+        scopes: requested,
+        refusedScopes: refused,
+        transactionIds: transactionIds ?? [],
+      }),
+    };
   }
 
   async login(raw: Raw, uid: string, form: Record<string, unknown>): Promise<Outcome> {
@@ -87,7 +101,9 @@ export class InteractionsService {
   }
 
   private async finish(raw: Raw, result: InteractionResults, merge = true): Promise<Outcome> {
-    const redirect = await this.oidc.current.interactionResult(raw.req, raw.res, result, { mergeWithLastSubmission: merge });
+    const redirect = await this.oidc.current.interactionResult(raw.req, raw.res, result, {
+      mergeWithLastSubmission: merge,
+    });
     return { redirect };
   }
 
@@ -104,12 +120,18 @@ export class InteractionsService {
 
   private async checkCsrf(raw: Raw, uid: string, token: unknown): Promise<void> {
     await this.details(raw, uid);
-    if (!this.csrf.verify(uid, token)) throw new InteractionError('the form has expired; start again from the application');
+    if (!this.csrf.verify(uid, token))
+      throw new InteractionError('the form has expired; start again from the application');
   }
 
-  private requestedScopes(details: { prompt: { details: Record<string, unknown> } }, user: { privilegedScopes: string[] }) {
+  private requestedScopes(
+    details: { prompt: { details: Record<string, unknown> } },
+    user: { privilegedScopes: string[] },
+  ) {
     const oidcScopes = (details.prompt.details.missingOIDCScope as string[] | undefined) ?? [];
-    const resourceScopes = Object.values((details.prompt.details.missingResourceScopes ?? {}) as Record<string, string[]>).flat();
+    const resourceScopes = Object.values(
+      (details.prompt.details.missingResourceScopes ?? {}) as Record<string, string[]>,
+    ).flat();
     const { granted, refused } = this.users.allowedScopes(user as never, resourceScopes);
     return { requested: [...oidcScopes, ...granted], refused };
   }

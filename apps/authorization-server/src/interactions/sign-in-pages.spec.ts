@@ -17,8 +17,11 @@ describe('sign-in pages: CSRF protection and backoff after failed logins', () =>
     const config = await clientFor(server.issuer, 'gateway-bff');
     const browser = new ScriptedBrowser(server.issuer);
     const url = oauth.buildAuthorizationUrl(config, {
-      redirect_uri: GATEWAY_BFF_REDIRECT, scope: 'accounts:read', state: 's',
-      code_challenge: await oauth.calculatePKCECodeChallenge(oauth.randomPKCECodeVerifier()), code_challenge_method: 'S256',
+      redirect_uri: GATEWAY_BFF_REDIRECT,
+      scope: 'accounts:read',
+      state: 's',
+      code_challenge: await oauth.calculatePKCECodeChallenge(oauth.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
     });
     const page = (await browser.follow(await browser.get(url.href))).page!;
     return { browser, page, action: formAction(page, 'login'), csrf: formField(page, 'csrf') };
@@ -37,7 +40,9 @@ describe('sign-in pages: CSRF protection and backoff after failed logins', () =>
     const forged = await browser.post(action, { csrf: 'forged', username: 'alice', password: 'alice-password' });
     expect(forged.status).toBe(400);
     const cookieless = await fetch(new URL(action, server.issuer), {
-      method: 'POST', body: new URLSearchParams({ csrf, username: 'alice', password: 'alice-password' }), redirect: 'manual',
+      method: 'POST',
+      body: new URLSearchParams({ csrf, username: 'alice', password: 'alice-password' }),
+      redirect: 'manual',
     });
     expect(cookieless.status).toBe(400);
     expect(await cookieless.text()).not.toContain('alice-password');
@@ -55,7 +60,11 @@ describe('sign-in pages: CSRF protection and backoff after failed logins', () =>
     expect(await locked.text()).toContain('Too many failed attempts');
     // Other users are not affected by bob's lock.
     const other = await loginPage();
-    const ok = await other.browser.post(other.action, { csrf: other.csrf, username: 'alice', password: 'alice-password' });
+    const ok = await other.browser.post(other.action, {
+      csrf: other.csrf,
+      username: 'alice',
+      password: 'alice-password',
+    });
     expect(ok.status).toBe(303);
   });
 });

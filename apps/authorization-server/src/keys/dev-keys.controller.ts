@@ -22,7 +22,8 @@ export class DevKeysController {
   @Post('rotate')
   @HttpCode(200)
   async rotate(@Headers('authorization') authorization?: string) {
-    if (!this.isDevTokensClient(authorization)) throw new UnauthorizedException('dev-tokens client credentials required (HTTP Basic)');
+    if (!this.isDevTokensClient(authorization))
+      throw new UnauthorizedException('dev-tokens client credentials required (HTTP Basic)');
     if (!this.keys.databaseBacked) throw new ForbiddenException('keys come from OAUTH_SIGNING_KEYS: rotate them there');
     const keys = await this.keys.rotate();
     return { signing: keys.signing.kid, published: keys.published.map((key) => key.kid) };

@@ -26,7 +26,8 @@ export function publicJwk(jwk: SigningJwk): SigningJwk {
 }
 
 export function thumbprint(jwk: JsonWebKey): string {
-  const members = jwk.kty === 'EC' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : { e: jwk.e, kty: jwk.kty, n: jwk.n };
+  const members =
+    jwk.kty === 'EC' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : { e: jwk.e, kty: jwk.kty, n: jwk.n };
   return createHash('sha256').update(JSON.stringify(members)).digest('base64url');
 }
 
@@ -44,7 +45,8 @@ export function parseConfiguredSigningKeys(raw: string): SigningJwk[] {
     throw new ConfigValidationError(variable, 'must be a JSON Web Key Set ({"keys":[...]})');
   }
   const keys = (parsed as { keys?: unknown })?.keys;
-  if (!Array.isArray(keys) || keys.length === 0) throw new ConfigValidationError(variable, 'must be a JWKS with at least one key');
+  if (!Array.isArray(keys) || keys.length === 0)
+    throw new ConfigValidationError(variable, 'must be a JWKS with at least one key');
   const kids = new Set<string>();
   return keys.map((key: JsonWebKey & { kid?: string; alg?: string }, index) => {
     const bad = (problem: string) => new ConfigValidationError(variable, `key ${index}: ${problem}`);

@@ -36,9 +36,10 @@ export class SigningKeyStore {
   async rotate(retireAfterSeconds: number): Promise<void> {
     await this.locked(async (tx) => {
       await this.fillGaps(tx);
-      await tx.query(`DELETE FROM oauth_signing_keys WHERE state = 'retired' AND retired_at < now() - make_interval(secs => $1)`, [
-        retireAfterSeconds,
-      ]);
+      await tx.query(
+        `DELETE FROM oauth_signing_keys WHERE state = 'retired' AND retired_at < now() - make_interval(secs => $1)`,
+        [retireAfterSeconds],
+      );
       await tx.query(`UPDATE oauth_signing_keys SET state = 'retired', retired_at = now() WHERE state = 'active'`);
       await tx.query(`UPDATE oauth_signing_keys SET state = 'active', activated_at = now() WHERE state = 'next'`);
       await this.fillGaps(tx);

@@ -50,7 +50,9 @@ export class SigningKeysService implements OnModuleInit, OnModuleDestroy {
     await this.store.ensureKeys();
     await this.refresh();
     this.timer = setInterval(() => {
-      this.refresh().catch((error) => this.logger.warn(`signing key refresh failed, keeping current keys: ${error.message}`));
+      this.refresh().catch((error) =>
+        this.logger.warn(`signing key refresh failed, keeping current keys: ${error.message}`),
+      );
     }, this.config.signingKeysPollSeconds * 1000);
     this.timer.unref();
   }

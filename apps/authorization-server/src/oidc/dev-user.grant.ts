@@ -24,7 +24,9 @@ export interface DevUserGrantDeps {
 
 export function devUserHandler(deps: DevUserGrantDeps) {
   return async (ctx: KoaContextWithOIDC): Promise<void> => {
-    const provider = ctx.oidc.provider as Provider & { ResourceServer: new (id: string, info: ResourceServer) => unknown };
+    const provider = ctx.oidc.provider as Provider & {
+      ResourceServer: new (id: string, info: ResourceServer) => unknown;
+    };
     const client = ctx.oidc.client!;
     const { username, scope } = ctx.oidc.params as { username?: string; scope?: string };
     if (!username) throw new errors.InvalidRequest('missing required parameter username');
@@ -37,14 +39,18 @@ export function devUserHandler(deps: DevUserGrantDeps) {
     const unknown = requested.filter((s) => !available.has(s));
     if (unknown.length) throw new errors.InvalidScope('scope not available to development tokens', unknown.join(' '));
     const { granted, refused } = deps.allowedScopes(user, requested);
-    if (refused.length) throw new errors.InvalidScope(`${user.username} may not be granted this scope`, refused.join(' '));
+    if (refused.length)
+      throw new errors.InvalidScope(`${user.username} may not be granted this scope`, refused.join(' '));
 
     const grant = new provider.Grant({ accountId: user.sub, clientId: client.clientId });
     grant.addResourceScope(BANK_API_RESOURCE, granted.join(' '));
     const grantId = await grant.save();
 
     const token = new provider.AccessToken({ accountId: user.sub, client, grantId, gty: 'dev-user' });
-    (token as unknown as { resourceServer: unknown }).resourceServer = new provider.ResourceServer(BANK_API_RESOURCE, info);
+    (token as unknown as { resourceServer: unknown }).resourceServer = new provider.ResourceServer(
+      BANK_API_RESOURCE,
+      info,
+    );
     token.scope = granted.join(' ');
     ctx.oidc.entity('AccessToken', token);
     const value = await token.save();

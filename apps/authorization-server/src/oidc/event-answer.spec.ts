@@ -27,21 +27,35 @@ describe('token exchange: the token of an answer to an event (settlement results
     postForm(`${server.issuer}/token`, { grant_type: EXCHANGE, subject_token_type: ACCESS_TOKEN, ...params }, clientId);
   const answer = (extra: Record<string, string | string[]> = {}, clientId = 'accounts-service') =>
     exchange(clientId, {
-      subject_token: approvedToken, scope: 'payments:settle', audience: 'payments-api',
-      event_id: 'evt_result_1', event_digest: digestOf('{"outcome":"settled"}'), ...extra,
+      subject_token: approvedToken,
+      scope: 'payments:settle',
+      audience: 'payments-api',
+      event_id: 'evt_result_1',
+      event_digest: digestOf('{"outcome":"settled"}'),
+      ...extra,
     });
 
   beforeAll(async () => {
-    server = await startAuthorizationServer({ database: 'zt_test_as_event_answer', env: { OAUTH_EVENT_TOKEN_TTL_SECONDS: '3600' } });
+    server = await startAuthorizationServer({
+      database: 'zt_test_as_event_answer',
+      env: { OAUTH_EVENT_TOKEN_TTL_SECONDS: '3600' },
+    });
     // What payments does on approval: the owner's transaction token, exchanged for the event token.
     const { tokens } = await authorize(await clientFor(server.issuer, 'bank-cli'), server.issuer, {
-      redirectUri: BANK_CLI_REDIRECT, scope: 'payments:approve', username: 'alice', password: 'alice-password',
+      redirectUri: BANK_CLI_REDIRECT,
+      scope: 'payments:approve',
+      username: 'alice',
+      password: 'alice-password',
       authorizationDetails: [{ type: 'payment_approval', transaction_id: 'pay_answer' }],
     });
     transactionToken = (await introspect(server.issuer, tokens.access_token, { jwt: true })).text;
     approvedEventId = randomUUID();
     const res = await exchange('payments-service', {
-      subject_token: transactionToken, scope: 'payments:approve', audience: 'accounts-api', event_id: approvedEventId, event_digest: digestOf('{"approved":1}'),
+      subject_token: transactionToken,
+      scope: 'payments:approve',
+      audience: 'accounts-api',
+      event_id: approvedEventId,
+      event_digest: digestOf('{"approved":1}'),
     });
     expect(res.status).toBe(200);
     approvedToken = res.json.access_token as string;
@@ -54,8 +68,15 @@ describe('token exchange: the token of an answer to an event (settlement results
     expect(res.json).toMatchObject({ scope: 'payments:settle', expires_in: 3600 });
     const claims = decodeJwt(res.json.access_token as string);
     expect(claims).toMatchObject({
-      sub: 'usr_alice', region: 'eu', aud: ['payments-api'], scope: 'payments:settle', client_id: 'accounts-service', transaction_id: 'pay_answer',
-      event_id: 'evt_result_1', event_digest: digestOf('{"outcome":"settled"}'), act: { sub: 'accounts-service', act: { sub: 'payments-service' } },
+      sub: 'usr_alice',
+      region: 'eu',
+      aud: ['payments-api'],
+      scope: 'payments:settle',
+      client_id: 'accounts-service',
+      transaction_id: 'pay_answer',
+      event_id: 'evt_result_1',
+      event_digest: digestOf('{"outcome":"settled"}'),
+      act: { sub: 'accounts-service', act: { sub: 'payments-service' } },
     });
     expect(claims.exp! - claims.iat!).toBe(3600);
   });
@@ -69,18 +90,28 @@ describe('token exchange: the token of an answer to an event (settlement results
     ['for two audiences', { audience: ['payments-api', 'accounts-api'] }, 'invalid_target'],
   ])('refuses an answer %s (%s)', async (_case, params, error) => {
     // An empty list leaves the parameter out of the form.
-    const form = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v === '<approved>' ? approvedEventId : v]));
+    const form = Object.fromEntries(
+      Object.entries(params).map(([k, v]) => [k, v === '<approved>' ? approvedEventId : v]),
+    );
     const res = await answer(form as Record<string, string | string[]>);
     expect(res.json.error).toBe(error);
     expect(res.status).toBe(400);
   });
 
   it('refuses a subject that is not an approved event token published by payments', async () => {
-    const userToken = (await introspect(server.issuer, await devToken(server.issuer, 'alice', 'accounts:read payments:read'), { jwt: true })).text;
+    const userToken = (
+      await introspect(server.issuer, await devToken(server.issuer, 'alice', 'accounts:read payments:read'), {
+        jwt: true,
+      })
+    ).text;
     // accounts' own re-exchange of the event token: the publisher is no longer payments.
     const reminted = await exchange('accounts-service', { subject_token: approvedToken });
     // payments' exchange of the transaction token that is bound to no event (no approval was published).
-    const unbound = await exchange('payments-service', { subject_token: transactionToken, scope: 'payments:approve', audience: 'accounts-api' });
+    const unbound = await exchange('payments-service', {
+      subject_token: transactionToken,
+      scope: 'payments:approve',
+      audience: 'accounts-api',
+    });
     expect([reminted.status, unbound.status]).toEqual([200, 200]);
     for (const subject of [userToken, reminted.json.access_token as string, unbound.json.access_token as string]) {
       const res = await answer({ subject_token: subject });
@@ -93,18 +124,35 @@ describe('token exchange: the token of an answer to an event (settlement results
       expect((await answer({}, clientId)).json.error).toBe('invalid_grant');
     }
     const config = await clientFor(server.issuer, 'accounts-service');
-    const tokens = await oauth.clientCredentialsGrant(config, { scope: 'payments:settle users:read' }).catch((error: Error) => error);
+    const tokens = await oauth
+      .clientCredentialsGrant(config, { scope: 'payments:settle users:read' })
+      .catch((error: Error) => error);
     expect(tokens instanceof Error ? tokens.message : String(tokens.scope)).not.toMatch(/payments:settle/);
   });
 });
 
 describe('assertEventAnswer: what makes a subject token answerable', () => {
-  const rule = findClientDeclaration('accounts-service')!.eventAnswers![0];
+  const rule = findClientDeclaration('accounts-service')!.eventAnswers![0]!;
   const approved: AccessTokenClaims = {
-    iss: 'https://as', sub: 'usr_alice', aud: ['accounts-api'], iat: 0, exp: 1, jti: 'j', client_id: 'payments-service', scope: 'payments:approve',
-    transaction_id: 'pay_1', event_id: 'evt_approved', event_digest: digestOf('a'), act: { sub: 'payments-service' },
+    iss: 'https://as',
+    sub: 'usr_alice',
+    aud: ['accounts-api'],
+    iat: 0,
+    exp: 1,
+    jti: 'j',
+    client_id: 'payments-service',
+    scope: 'payments:approve',
+    transaction_id: 'pay_1',
+    event_id: 'evt_approved',
+    event_digest: digestOf('a'),
+    act: { sub: 'payments-service' },
   };
-  const request = { scopes: ['payments:settle'], audience: 'payments-api', eventId: 'evt_result', eventDigest: digestOf('r') };
+  const request = {
+    scopes: ['payments:settle'],
+    audience: 'payments-api',
+    eventId: 'evt_result',
+    eventDigest: digestOf('r'),
+  };
   const errorOf = (subject: AccessTokenClaims) => {
     try {
       assertEventAnswer(rule, subject, request);

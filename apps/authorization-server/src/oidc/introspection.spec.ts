@@ -15,8 +15,14 @@ describe('introspection: JSON for everyone, the JWT (phantom token) for the gate
     const res = await introspect(server.issuer, token);
     expect(res.type).toMatch(/^application\/json/);
     expect(res.json).toMatchObject({
-      active: true, sub: 'usr_bob', client_id: 'dev-tokens', region: 'us', iss: server.issuer,
-      scope: 'accounts:read payments:write', aud: ['accounts-api', 'payments-api'], token_type: 'Bearer',
+      active: true,
+      sub: 'usr_bob',
+      client_id: 'dev-tokens',
+      region: 'us',
+      iss: server.issuer,
+      scope: 'accounts:read payments:write',
+      aud: ['accounts-api', 'payments-api'],
+      token_type: 'Bearer',
     });
   });
 
@@ -28,8 +34,18 @@ describe('introspection: JSON for everyone, the JWT (phantom token) for the gate
     expect(res.type).toMatch(/^application\/jwt/);
     expect(decodeProtectedHeader(res.text)).toMatchObject({ typ: 'at+jwt', alg: 'RS256' });
     const jwks = createRemoteJWKSet(new URL(`${server.issuer}/jwks`));
-    const { payload } = await jwtVerify(res.text, jwks, { issuer: server.issuer, audience: 'accounts-api', typ: 'at+jwt' });
-    expect(payload).toMatchObject({ sub: 'usr_alice', client_id: 'dev-tokens', scope: 'accounts:read', region: 'eu', aud: ['accounts-api'] });
+    const { payload } = await jwtVerify(res.text, jwks, {
+      issuer: server.issuer,
+      audience: 'accounts-api',
+      typ: 'at+jwt',
+    });
+    expect(payload).toMatchObject({
+      sub: 'usr_alice',
+      client_id: 'dev-tokens',
+      scope: 'accounts:read',
+      region: 'eu',
+      aud: ['accounts-api'],
+    });
     expect(payload.exp).toBe(json.exp);
     expect(payload.jti).toEqual(expect.any(String));
     expect(payload.jti).not.toBe(token);

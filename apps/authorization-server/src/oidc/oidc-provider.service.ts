@@ -39,7 +39,10 @@ export class OidcProviderService implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.install(this.keys.current());
     this.keys.onChange((keys) => this.install(keys));
-    this.purgeTimer = setInterval(() => purgeExpired(this.db).catch(() => undefined), 10 * 60_000);
+    // A failed purge is retried by the next tick; the timer callback must not return the promise.
+    this.purgeTimer = setInterval(() => {
+      purgeExpired(this.db).catch(() => undefined);
+    }, 10 * 60_000);
     this.purgeTimer.unref();
   }
 
@@ -79,7 +82,11 @@ export class OidcProviderService implements OnModuleInit, OnModuleDestroy {
     provider.use(phantomTokenMiddleware(config.issuer, currentKeys) as never);
     provider.registerGrantType(
       TOKEN_EXCHANGE_GRANT,
-      tokenExchangeHandler({ issuer: config.issuer, ttlSeconds: config.eventTokenTtlSeconds, keys: currentKeys }) as never,
+      tokenExchangeHandler({
+        issuer: config.issuer,
+        ttlSeconds: config.eventTokenTtlSeconds,
+        keys: currentKeys,
+      }) as never,
       TOKEN_EXCHANGE_PARAMETERS,
       ['audience'],
     );

@@ -5,5 +5,9 @@ import { OidcMount } from './oidc-mount';
 import { OidcProviderService } from './oidc-provider.service';
 
 /** oidc-provider, built once keys and users are ready (they live in modules initialised first). */
-@Module({ imports: [KeysModule.forRoot(), UsersModule], providers: [OidcProviderService, OidcMount], exports: [OidcProviderService] })
+@Module({
+  imports: [KeysModule.forRoot(), UsersModule],
+  providers: [OidcProviderService, OidcMount],
+  exports: [OidcProviderService],
+})
 export class OidcModule {}

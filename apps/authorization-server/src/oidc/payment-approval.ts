@@ -13,19 +13,25 @@ const ALLOWED_FIELDS = new Set(['type', 'transaction_id']);
 
 export function validatePaymentApproval(ctx: KoaContextWithOIDC, detail: AuthorizationDetail): void {
   for (const field of Object.keys(detail)) {
-    if (!ALLOWED_FIELDS.has(field)) throw new errors.InvalidAuthorizationDetails(`payment_approval does not accept '${field}'`);
+    if (!ALLOWED_FIELDS.has(field))
+      throw new errors.InvalidAuthorizationDetails(`payment_approval does not accept '${field}'`);
   }
   if (typeof detail.transaction_id !== 'string' || !TRANSACTION_ID.test(detail.transaction_id)) {
-    throw new errors.InvalidAuthorizationDetails('payment_approval needs a transaction_id of 1-64 letters, digits, _ or -');
+    throw new errors.InvalidAuthorizationDetails(
+      'payment_approval needs a transaction_id of 1-64 letters, digits, _ or -',
+    );
   }
   const requested = parseDetails(ctx.oidc.params?.authorization_details);
-  if (requested.length !== 1) throw new errors.InvalidAuthorizationDetails('a transaction token is for exactly one payment_approval');
+  if (requested.length !== 1)
+    throw new errors.InvalidAuthorizationDetails('a transaction token is for exactly one payment_approval');
 }
 
 /** The payment a set of details approves, if any. */
 export function transactionIdOf(details: unknown): string | undefined {
   const list = Array.isArray(details) ? details : [];
-  const approval = list.find((detail) => detail?.type === PAYMENT_APPROVAL && typeof detail.transaction_id === 'string');
+  const approval = list.find(
+    (detail) => detail?.type === PAYMENT_APPROVAL && typeof detail.transaction_id === 'string',
+  );
   return approval?.transaction_id;
 }
 
@@ -49,8 +55,8 @@ export function isTransactionRequest(ctx: KoaContextWithOIDC | undefined): boole
   const { params, entities } = ctx.oidc;
   return Boolean(
     transactionIdOf(parseDetails(params?.authorization_details)) ??
-      transactionIdOf(entities.AuthorizationCode?.rar) ??
-      transactionIdOf(entities.RefreshToken?.rar),
+    transactionIdOf(entities.AuthorizationCode?.rar) ??
+    transactionIdOf(entities.RefreshToken?.rar),
   );
 }
 

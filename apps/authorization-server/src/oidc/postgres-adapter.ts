@@ -23,7 +23,15 @@ export class PostgresAdapter implements Adapter {
        VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END)
        ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
          user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at`,
-      [this.model, id, JSON.stringify(payload), payload.grantId ?? null, payload.userCode ?? null, payload.uid ?? null, expiresIn || null],
+      [
+        this.model,
+        id,
+        JSON.stringify(payload),
+        payload.grantId ?? null,
+        payload.userCode ?? null,
+        payload.uid ?? null,
+        expiresIn || null,
+      ],
     );
   }
 
@@ -67,6 +75,8 @@ export class PostgresAdapter implements Adapter {
 
 /** Deletes rows past their expiry (called periodically; correctness never depends on it). */
 export async function purgeExpired(db: DataSource): Promise<number> {
-  const result: [unknown[], number] = await db.query(`DELETE FROM oidc_payloads WHERE expires_at < now() - interval '1 hour'`);
+  const result: [unknown[], number] = await db.query(
+    `DELETE FROM oidc_payloads WHERE expires_at < now() - interval '1 hour'`,
+  );
   return Array.isArray(result) ? result[1] : 0;
 }

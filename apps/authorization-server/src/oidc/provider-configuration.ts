@@ -22,9 +22,16 @@ export function providerConfiguration({ config, keys, adapter, findUser }: Provi
   return {
     adapter,
     clients: config.clients.map(toClientMetadata),
-    clientDefaults: { id_token_signed_response_alg: keys.signing.alg, token_endpoint_auth_method: 'client_secret_basic' },
+    clientDefaults: {
+      id_token_signed_response_alg: keys.signing.alg,
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
     jwks: { keys: keys.privateKeys as never },
-    cookies: { keys: config.cookieKeys, long: { signed: true, httpOnly: true, sameSite: 'lax' }, short: { signed: true, httpOnly: true, sameSite: 'lax' } },
+    cookies: {
+      keys: config.cookieKeys,
+      long: { signed: true, httpOnly: true, sameSite: 'lax' },
+      short: { signed: true, httpOnly: true, sameSite: 'lax' },
+    },
     scopes: ['openid', 'offline_access'],
     responseTypes: ['code'],
     claims: { openid: ['sub'] },
@@ -40,7 +47,9 @@ export function providerConfiguration({ config, keys, adapter, findUser }: Provi
         // The gateway may introspect any token (phantom token); dev-tokens only its own.
         allowedPolicy: async (_ctx, client, token) => {
           const declaration = config.clients.find((c) => c.clientId === client.clientId);
-          return Boolean(declaration?.introspection && (declaration.phantomToken || token.clientId === client.clientId));
+          return Boolean(
+            declaration?.introspection && (declaration.phantomToken || token.clientId === client.clientId),
+          );
         },
       },
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
@@ -54,7 +63,8 @@ export function providerConfiguration({ config, keys, adapter, findUser }: Provi
         enabled: true,
         types: { [PAYMENT_APPROVAL]: { validate: validatePaymentApproval } },
         authorizationDetailsForGrantSource: (ctx: KoaContextWithOIDC) => detailsForCode(ctx),
-        authorizationDetailsForAccessToken: (_ctx: KoaContextWithOIDC, _token: unknown, source?: { rar?: unknown }) => source?.rar,
+        authorizationDetailsForAccessToken: (_ctx: KoaContextWithOIDC, _token: unknown, source?: { rar?: unknown }) =>
+          source?.rar,
         authorizationDetailsForIntrospection: (_ctx: KoaContextWithOIDC, token: { rar?: unknown }) => token.rar,
       } as never,
     },

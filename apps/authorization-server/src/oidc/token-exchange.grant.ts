@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { errors } from 'oidc-provider';
-import { findClientDeclaration } from '../clients/clients';
+import { createAccessTokenVerifier, type AccessTokenVerifier, type JwsAlgorithm } from '@zt/security';
+import { CLIENTS, findClientDeclaration } from '../clients/clients';
 import { TRANSACTION_TOKEN_TTL_SECONDS } from '../config/authorization-server-config';
+import type { SigningJwk } from '../keys/signing-jwk';
 import type { KeySet } from '../keys/signing-keys.service';
 import { TRANSACTION_SCOPE, splitScope } from '../scopes/api-scopes';
 import { AccessTokenClaims, signAccessToken } from '../tokens/access-token-jwt';
@@ -14,8 +15,16 @@ import { assertEventAnswer, eventAnswerRuleFor } from './event-answer.policy';
  * binding; or, where clients.ts declares it (`eventAnswers`), the token of a service's answer to an event.
  */
 export const TOKEN_EXCHANGE_PARAMETERS = [
-  'subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'requested_token_type',
-  'scope', 'audience', 'resource', 'event_id', 'event_digest',
+  'subject_token',
+  'subject_token_type',
+  'actor_token',
+  'actor_token_type',
+  'requested_token_type',
+  'scope',
+  'audience',
+  'resource',
+  'event_id',
+  'event_digest',
 ];
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 const JWT_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
@@ -29,6 +38,7 @@ export interface TokenExchangeDeps {
 }
 
 export function tokenExchangeHandler(deps: TokenExchangeDeps) {
+  const subjectVerifier = subjectTokenVerifier(deps);
   return async (ctx: KoaContextWithOIDC): Promise<void> => {
     const params = ctx.oidc.params as Record<string, string | string[] | undefined>;
     const one = (name: string) => {
@@ -40,12 +50,14 @@ export function tokenExchangeHandler(deps: TokenExchangeDeps) {
     if (![ACCESS_TOKEN_TYPE, JWT_TYPE].includes(one('subject_token_type') ?? '')) {
       throw new errors.InvalidRequest(`subject_token_type must be ${ACCESS_TOKEN_TYPE}`);
     }
-    if (one('actor_token') || one('actor_token_type')) throw new errors.InvalidRequest('actor tokens are not supported');
+    if (one('actor_token') || one('actor_token_type'))
+      throw new errors.InvalidRequest('actor tokens are not supported');
     const requestedType = one('requested_token_type');
-    if (requestedType && requestedType !== ACCESS_TOKEN_TYPE) throw new errors.InvalidRequest('only access tokens can be requested');
+    if (requestedType && requestedType !== ACCESS_TOKEN_TYPE)
+      throw new errors.InvalidRequest('only access tokens can be requested');
     if (params.resource !== undefined) throw new errors.InvalidTarget('use audience (API names) instead of resource');
 
-    const subject = await verifySubject(one('subject_token')!, deps);
+    const subject = await verifySubject(one('subject_token')!, subjectVerifier);
     const requester = ctx.oidc.client!.clientId;
     const declaration = findClientDeclaration(requester);
     if (!declaration?.audience || !subject.aud.includes(declaration.audience)) {
@@ -54,9 +66,12 @@ export function tokenExchangeHandler(deps: TokenExchangeDeps) {
 
     const eventId = one('event_id');
     const eventDigest = one('event_digest');
-    if ((eventId === undefined) !== (eventDigest === undefined)) throw new errors.InvalidRequest('event_id and event_digest go together');
-    if (eventId && !EVENT_ID.test(eventId)) throw new errors.InvalidRequest('event_id must be 1-200 visible ASCII characters');
-    if (eventDigest && !DIGEST.test(eventDigest)) throw new errors.InvalidRequest('event_digest must be a base64url SHA-256 digest');
+    if ((eventId === undefined) !== (eventDigest === undefined))
+      throw new errors.InvalidRequest('event_id and event_digest go together');
+    if (eventId && !EVENT_ID.test(eventId))
+      throw new errors.InvalidRequest('event_id must be 1-200 visible ASCII characters');
+    if (eventDigest && !DIGEST.test(eventDigest))
+      throw new errors.InvalidRequest('event_digest must be a base64url SHA-256 digest');
 
     const subjectScopes = splitScope(subject.scope);
     const scopes = one('scope') ? splitScope(one('scope')) : subjectScopes;
@@ -75,7 +90,8 @@ export function tokenExchangeHandler(deps: TokenExchangeDeps) {
       if (audiences.length === 0 || audiences.some((aud) => !subject.aud.includes(aud))) {
         throw new errors.InvalidTarget('requested audience exceeds the subject token');
       }
-      if (subject.event_id && eventId && subject.event_id !== eventId) throw new errors.InvalidGrant('the subject token is bound to another event');
+      if (subject.event_id && eventId && subject.event_id !== eventId)
+        throw new errors.InvalidGrant('the subject token is bound to another event');
       carried = ['region', 'transaction_id', 'event_id', 'event_digest'];
     }
 
@@ -85,7 +101,10 @@ export function tokenExchangeHandler(deps: TokenExchangeDeps) {
     // event and nothing else, and must stay valid while the event waits in an outbox or a broker
     // (an answer's token is always bound to its own event, so it lives as long).
     const boundToEvent = eventId !== undefined || subject.event_id !== undefined;
-    const ttl = scopes.includes(TRANSACTION_SCOPE) && !boundToEvent ? Math.min(deps.ttlSeconds, TRANSACTION_TOKEN_TTL_SECONDS) : deps.ttlSeconds;
+    const ttl =
+      scopes.includes(TRANSACTION_SCOPE) && !boundToEvent
+        ? Math.min(deps.ttlSeconds, TRANSACTION_TOKEN_TTL_SECONDS)
+        : deps.ttlSeconds;
     const claims: AccessTokenClaims = {
       iss: deps.issuer,
       sub: subject.sub,
@@ -117,14 +136,40 @@ function isActor(value: unknown): value is { sub: string } {
   return value !== null && typeof value === 'object' && typeof (value as { sub?: unknown }).sub === 'string';
 }
 
-/** A subject token is one of our own JWT access tokens: our keys, our issuer, typ at+jwt, not expired. */
-async function verifySubject(token: string, deps: TokenExchangeDeps): Promise<AccessTokenClaims> {
+/** Every algorithm this server signs with (SigningJwk); adding one to that type fails compilation here. */
+const SIGNING_ALGORITHMS = Object.keys({ RS256: true, ES256: true } satisfies Record<
+  SigningJwk['alg'],
+  true
+>) as JwsAlgorithm[];
+
+/**
+ * A subject token is one of our own JWT access tokens, checked by the same verifier as every API
+ * uses (@zt/security: algorithm allowlist matched to the key, typ at+jwt, iss, aud, exp, nbf, iat,
+ * claim types), on the keys this process publishes: read in memory, never fetched over HTTP.
+ * - audiences: those of the services allowed to exchange (clients.ts `audience`); the grant then
+ *   requires the requester's own one;
+ * - no clock skew: the issuer's clock is the reference, and an exchanged token gets a fresh
+ *   lifetime, so a subject token must not be honoured past its `exp`;
+ * - a small verified-token cache: a service exchanges the same user token for each of its events.
+ */
+function subjectTokenVerifier(deps: TokenExchangeDeps): AccessTokenVerifier {
+  return createAccessTokenVerifier({
+    issuer: deps.issuer,
+    audiences: [...new Set(CLIENTS.flatMap((client) => (client.audience ? [client.audience] : [])))],
+    algorithms: SIGNING_ALGORITHMS,
+    clockSkewSeconds: 0,
+    requireAtJwtTyp: true,
+    maxAuthorizationHeaderBytes: 8192,
+    verifiedTokenCacheSize: 1000,
+    localJwks: () => deps.keys().published,
+  }).verifier;
+}
+
+async function verifySubject(token: string, verifier: AccessTokenVerifier): Promise<AccessTokenClaims> {
   try {
-    const keys = createLocalJWKSet({ keys: deps.keys().published });
-    const { payload } = await jwtVerify(token, keys, { issuer: deps.issuer, typ: 'at+jwt', algorithms: ['RS256', 'ES256'] });
-    const aud = [payload.aud ?? []].flat();
-    if (typeof payload.sub !== 'string' || aud.length === 0) throw new Error('missing sub or aud');
-    return { ...(payload as AccessTokenClaims), aud };
+    const { claims } = await verifier.verify(token);
+    // The verifier accepted `aud` as a string or an array with at least one accepted value.
+    return { ...(claims as AccessTokenClaims), aud: [claims.aud].flat() as string[] };
   } catch {
     throw new errors.InvalidGrant('subject_token is not a valid access token of this issuer');
   }

@@ -11,10 +11,17 @@ describe('services: token exchange (RFC 8693) and client credentials', () => {
   let server: RunningServer;
   let userJwt: string;
   const exchange = (params: Record<string, string | string[]>, clientId = 'payments-service') =>
-    postForm(`${server.issuer}/token`, { grant_type: EXCHANGE, subject_token: userJwt, subject_token_type: ACCESS_TOKEN, ...params }, clientId);
+    postForm(
+      `${server.issuer}/token`,
+      { grant_type: EXCHANGE, subject_token: userJwt, subject_token_type: ACCESS_TOKEN, ...params },
+      clientId,
+    );
 
   beforeAll(async () => {
-    server = await startAuthorizationServer({ database: 'zt_test_as_exchange', env: { OAUTH_EVENT_TOKEN_TTL_SECONDS: '3600' } });
+    server = await startAuthorizationServer({
+      database: 'zt_test_as_exchange',
+      env: { OAUTH_EVENT_TOKEN_TTL_SECONDS: '3600' },
+    });
     const opaque = await devToken(server.issuer, 'alice', 'accounts:read payments:write payments:read');
     userJwt = (await introspect(server.issuer, opaque, { jwt: true })).text;
   });
@@ -25,27 +32,54 @@ describe('services: token exchange (RFC 8693) and client credentials', () => {
     const digest = createHash('sha256').update(payload).digest('base64url');
     const config = await clientFor(server.issuer, 'payments-service');
     const response = await oauth.genericGrantRequest(config, EXCHANGE, {
-      subject_token: userJwt, subject_token_type: ACCESS_TOKEN, scope: 'payments:write', audience: 'accounts-api',
-      event_id: 'evt_1', event_digest: digest,
+      subject_token: userJwt,
+      subject_token_type: ACCESS_TOKEN,
+      scope: 'payments:write',
+      audience: 'accounts-api',
+      event_id: 'evt_1',
+      event_digest: digest,
     });
-    expect(response).toMatchObject({ issued_token_type: ACCESS_TOKEN, token_type: 'bearer', expires_in: 3600, scope: 'payments:write' });
+    expect(response).toMatchObject({
+      issued_token_type: ACCESS_TOKEN,
+      token_type: 'bearer',
+      expires_in: 3600,
+      scope: 'payments:write',
+    });
     expect(decodeProtectedHeader(response.access_token).typ).toBe('at+jwt');
-    const { payload: claims } = await jwtVerify(response.access_token, createRemoteJWKSet(new URL(`${server.issuer}/jwks`)), {
-      issuer: server.issuer, audience: 'accounts-api', typ: 'at+jwt',
-    });
+    const { payload: claims } = await jwtVerify(
+      response.access_token,
+      createRemoteJWKSet(new URL(`${server.issuer}/jwks`)),
+      {
+        issuer: server.issuer,
+        audience: 'accounts-api',
+        typ: 'at+jwt',
+      },
+    );
     expect(claims).toMatchObject({
-      sub: 'usr_alice', region: 'eu', client_id: 'payments-service', scope: 'payments:write', aud: ['accounts-api'],
-      event_id: 'evt_1', event_digest: digest, act: { sub: 'payments-service' },
+      sub: 'usr_alice',
+      region: 'eu',
+      client_id: 'payments-service',
+      scope: 'payments:write',
+      aud: ['accounts-api'],
+      event_id: 'evt_1',
+      event_digest: digest,
+      act: { sub: 'payments-service' },
     });
     expect(claims.exp! - claims.iat!).toBe(3600);
 
     expect(decodeJwt(userJwt).act).toBeUndefined();
 
     // Exchanged again (accounts acting on what payments sent): the new actor first, the earlier one nested.
-    const again = await postForm(`${server.issuer}/token`, { grant_type: EXCHANGE, subject_token: response.access_token, subject_token_type: ACCESS_TOKEN }, 'accounts-service');
+    const again = await postForm(
+      `${server.issuer}/token`,
+      { grant_type: EXCHANGE, subject_token: response.access_token, subject_token_type: ACCESS_TOKEN },
+      'accounts-service',
+    );
     expect(again.status).toBe(200);
-    expect(decodeJwt(again.json.access_token as string).act).toEqual({ sub: 'accounts-service', act: { sub: 'payments-service' } });
-
+    expect(decodeJwt(again.json.access_token as string).act).toEqual({
+      sub: 'accounts-service',
+      act: { sub: 'payments-service' },
+    });
   });
 
   it.each([
@@ -83,6 +117,10 @@ describe('services: token exchange (RFC 8693) and client credentials', () => {
     const tokens = await oauth.clientCredentialsGrant(config, { scope: 'accounts:read payments:approve' });
     expect(tokens.scope).toBe('accounts:read');
     expect(decodeProtectedHeader(tokens.access_token).typ).toBe('at+jwt');
-    expect(decodeJwt(tokens.access_token)).toMatchObject({ sub: 'payments-service', client_id: 'payments-service', aud: ['accounts-api'] });
+    expect(decodeJwt(tokens.access_token)).toMatchObject({
+      sub: 'payments-service',
+      client_id: 'payments-service',
+      aud: ['accounts-api'],
+    });
   });
 });

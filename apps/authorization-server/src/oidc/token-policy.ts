@@ -9,7 +9,8 @@ import { isTransactionRequest, transactionIdOf } from './payment-approval';
 /** What an access token may hold, decided per client and per request (RFC 8707 resource server policy). */
 export function resourceServerInfo(config: AuthorizationServerConfig, signingAlg: string) {
   return (ctx: KoaContextWithOIDC, indicator: string, client: Client): ResourceServer => {
-    if (indicator !== BANK_API_RESOURCE) throw new errors.InvalidTarget(`unknown resource indicator; use ${BANK_API_RESOURCE} or none`);
+    if (indicator !== BANK_API_RESOURCE)
+      throw new errors.InvalidTarget(`unknown resource indicator; use ${BANK_API_RESOURCE} or none`);
     const declaration = findClientDeclaration(client.clientId);
     const allowed = splitScope(declaration?.scope).filter(isApiScope);
     const transaction = isTransactionRequest(ctx);
@@ -26,9 +27,14 @@ export function resourceServerInfo(config: AuthorizationServerConfig, signingAlg
 }
 
 /** Clients may omit `resource`: every token is for the bank's APIs. */
-export async function defaultResource(_ctx: KoaContextWithOIDC, _client: Client, oneOf?: string[]): Promise<string | string[]> {
+export async function defaultResource(
+  _ctx: KoaContextWithOIDC,
+  _client: Client,
+  oneOf?: string[],
+): Promise<string | string[]> {
   if (!oneOf) return BANK_API_RESOURCE;
-  return oneOf.length === 1 ? oneOf[0] : oneOf;
+  const [only] = oneOf;
+  return oneOf.length === 1 && only !== undefined ? only : oneOf;
 }
 
 interface TokenLike {

@@ -29,7 +29,8 @@ export async function authorize(config: oauth.Configuration, issuer: string, opt
   if (options.authorizationDetails) params.authorization_details = JSON.stringify(options.authorizationDetails);
   const start = await browser.follow(await browser.get(oauth.buildAuthorizationUrl(config, params).href));
   const loginPage = start.page ?? '';
-  if (!loginPage.includes('/login')) throw new Error(`no sign-in page (status ${start.status}, ${start.location ?? ''}): ${loginPage.slice(0, 300)}`);
+  if (!loginPage.includes('/login'))
+    throw new Error(`no sign-in page (status ${start.status}, ${start.location ?? ''}): ${loginPage.slice(0, 300)}`);
   let step = await browser.follow(
     await browser.post(formAction(loginPage, 'login'), {
       csrf: formField(loginPage, 'csrf'),
@@ -39,9 +40,15 @@ export async function authorize(config: oauth.Configuration, issuer: string, opt
   );
   if (step.page?.includes('/confirm')) {
     options.onConsent?.(step.page);
-    step = await browser.follow(await browser.post(formAction(step.page, 'confirm'), { csrf: formField(step.page, 'csrf') }));
+    step = await browser.follow(
+      await browser.post(formAction(step.page, 'confirm'), { csrf: formField(step.page, 'csrf') }),
+    );
   }
-  if (!step.location) throw new Error(`sign-in did not return to the client (status ${step.status}): ${step.page?.slice(0, 300)}`);
-  const tokens = await oauth.authorizationCodeGrant(config, new URL(step.location), { pkceCodeVerifier: verifier, expectedState: state });
+  if (!step.location)
+    throw new Error(`sign-in did not return to the client (status ${step.status}): ${step.page?.slice(0, 300)}`);
+  const tokens = await oauth.authorizationCodeGrant(config, new URL(step.location), {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+  });
   return { tokens, browser };
 }

@@ -32,10 +32,15 @@ export class ScriptedBrowser {
 
   private async send(url: string, init: RequestInit): Promise<Response> {
     const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const res = await fetch(new URL(url, this.origin), { ...init, redirect: 'manual', headers: cookie ? { cookie } : {} });
+    const res = await fetch(new URL(url, this.origin), {
+      ...init,
+      redirect: 'manual',
+      headers: cookie ? { cookie } : {},
+    });
     for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attributes] = line.split(';');
-      const [name, ...value] = pair.split('=');
+      // split() always yields a first element; the defaults only satisfy the type checker.
+      const [pair = '', ...attributes] = line.split(';');
+      const [name = '', ...value] = pair.split('=');
       const expired = attributes.some((a) => /expires=Thu, 01 Jan 1970/i.test(a) || /max-age=0/i.test(a.trim()));
       if (expired) this.cookies.delete(name.trim());
       else this.cookies.set(name.trim(), value.join('='));
@@ -47,12 +52,12 @@ export class ScriptedBrowser {
 
 export function formField(page: string, name: string): string {
   const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(page);
-  if (!match) throw new Error(`no ${name} field on the page`);
+  if (match?.[1] === undefined) throw new Error(`no ${name} field on the page`);
   return match[1];
 }
 
 export function formAction(page: string, suffix: string): string {
   const match = new RegExp(`action="([^"]*/${suffix})"`).exec(page);
-  if (!match) throw new Error(`no form posting to ${suffix}`);
+  if (match?.[1] === undefined) throw new Error(`no form posting to ${suffix}`);
   return match[1];
 }

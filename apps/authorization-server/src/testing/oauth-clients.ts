@@ -19,10 +19,17 @@ export const GATEWAY_BFF_REDIRECT = 'http://127.0.0.1:8080/auth/callback';
 export const BANK_CLI_REDIRECT = 'http://127.0.0.1:53682/callback';
 
 /** POSTs a form to an endpoint with HTTP Basic client authentication; returns status, type and body. */
-export async function postForm(url: string, form: Record<string, string | string[]>, clientId?: string, headers: Record<string, string> = {}) {
+export async function postForm(
+  url: string,
+  form: Record<string, string | string[]>,
+  clientId?: string,
+  headers: Record<string, string> = {},
+) {
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(form)) for (const v of [value].flat()) body.append(name, v);
-  const auth = clientId ? { authorization: `Basic ${Buffer.from(`${clientId}:${devSecret(clientId)}`).toString('base64')}` } : {};
+  const auth = clientId
+    ? { authorization: `Basic ${Buffer.from(`${clientId}:${devSecret(clientId)}`).toString('base64')}` }
+    : {};
   const res = await fetch(url, { method: 'POST', body, headers: { ...auth, ...headers } });
   const text = await res.text();
   let json: Record<string, unknown> | undefined;
@@ -36,7 +43,11 @@ export async function postForm(url: string, form: Record<string, string | string
 
 /** A user's opaque token through the development grant (what `npm run token` does). */
 export async function devToken(issuer: string, username: string, scope: string): Promise<string> {
-  const res = await postForm(`${issuer}/token`, { grant_type: 'urn:zt:params:oauth:grant-type:dev-user', username, scope }, 'dev-tokens');
+  const res = await postForm(
+    `${issuer}/token`,
+    { grant_type: 'urn:zt:params:oauth:grant-type:dev-user', username, scope },
+    'dev-tokens',
+  );
   if (res.status !== 200) throw new Error(`dev token failed: ${res.text}`);
   return res.json.access_token as string;
 }

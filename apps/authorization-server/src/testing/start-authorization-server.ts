@@ -26,7 +26,11 @@ export function freePort(): Promise<number> {
  * Starts the real server (PostgreSQL, oidc-provider, pages) on 127.0.0.1 the way `runService`
  * does, with the test's own database. Pass `port` to restart on the same issuer.
  */
-export async function startAuthorizationServer(options: { database: string; port?: number; env?: Record<string, string> }): Promise<RunningServer> {
+export async function startAuthorizationServer(options: {
+  database: string;
+  port?: number;
+  env?: Record<string, string>;
+}): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
   const issuer = `http://127.0.0.1:${port}`;
   const saved = { ...process.env };

@@ -40,9 +40,15 @@ export class LoginThrottle {
        RETURNING failures`,
       [key(username, ip), FORGET_AFTER_SECONDS],
     );
-    const lock = lockSecondsAfter(rows[0].failures);
+    const [row] = rows;
+    // INSERT ... ON CONFLICT DO UPDATE ... RETURNING yields exactly one row.
+    if (row === undefined) throw new Error('login_attempts upsert returned no row');
+    const lock = lockSecondsAfter(row.failures);
     if (lock > 0) {
-      await this.db.query(`UPDATE login_attempts SET locked_until = now() + make_interval(secs => $2) WHERE key = $1`, [key(username, ip), lock]);
+      await this.db.query(`UPDATE login_attempts SET locked_until = now() + make_interval(secs => $2) WHERE key = $1`, [
+        key(username, ip),
+        lock,
+      ]);
     }
     return lock;
   }

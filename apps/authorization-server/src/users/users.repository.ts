@@ -39,7 +39,9 @@ export class UsersRepository {
   }
 
   async findByUsername(username: string): Promise<User | undefined> {
-    const rows: UserRow[] = await this.db.query('SELECT * FROM users WHERE username = $1', [username.trim().toLowerCase()]);
+    const rows: UserRow[] = await this.db.query('SELECT * FROM users WHERE username = $1', [
+      username.trim().toLowerCase(),
+    ]);
     return rows[0] && toUser(rows[0]);
   }
 

@@ -18,7 +18,11 @@ export class UsersService implements OnModuleInit {
     if (this.config.production) return;
     for (const { password, ...user } of DEV_USERS) {
       if (await this.users.findBySub(user.sub)) continue;
-      await this.users.insertIfMissing({ ...user, privilegedScopes: [...user.privilegedScopes], passwordHash: await hashPassword(password) });
+      await this.users.insertIfMissing({
+        ...user,
+        privilegedScopes: [...user.privilegedScopes],
+        passwordHash: await hashPassword(password),
+      });
     }
   }
 
@@ -39,7 +43,9 @@ export class UsersService implements OnModuleInit {
 
   /** Drops the privileged scopes a user does not hold (e.g. users:admin for anyone but admin). */
   allowedScopes(user: User, requested: string[]): { granted: string[]; refused: string[] } {
-    const refused = requested.filter((scope) => PRIVILEGED_SCOPES.includes(scope as never) && !user.privilegedScopes.includes(scope));
+    const refused = requested.filter(
+      (scope) => PRIVILEGED_SCOPES.includes(scope as never) && !user.privilegedScopes.includes(scope),
+    );
     return { granted: requested.filter((scope) => !refused.includes(scope)), refused };
   }
 }

@@ -5,7 +5,11 @@ describe('gateway app (no database of its own)', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    app = await startAppForTest({ name: 'gateway', loadModule: async () => (await import('./app.module')).AppModule, env: { GATEWAY_ACCESS_LOG: 'false' } });
+    app = await startAppForTest({
+      name: 'gateway',
+      loadModule: async () => (await import('./app.module')).AppModule,
+      env: { GATEWAY_ACCESS_LOG: 'false' },
+    });
   });
   afterAll(() => app?.close());
 

@@ -2,7 +2,10 @@
    server in-process with its own test helpers; production code never imports another app. */
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { devToken } from '../../../authorization-server/src/testing/oauth-clients';
-import { RunningServer, startAuthorizationServer } from '../../../authorization-server/src/testing/start-authorization-server';
+import {
+  RunningServer,
+  startAuthorizationServer,
+} from '../../../authorization-server/src/testing/start-authorization-server';
 import type { EchoUpstream } from '../testing/echo-upstream';
 import { gatewayTestBed } from '../testing/gateway-test-bed';
 
@@ -16,15 +19,25 @@ describe('gateway when the authorization server goes down', () => {
   beforeAll(async () => {
     as = await startAuthorizationServer({ database: 'zt_test_gateway_as_down' });
     upstream = await bed.upstream('payments');
-    gateway = await bed.gateway({ OAUTH_ISSUER: as.issuer, PAYMENTS_API_URL: upstream.url, GATEWAY_RETRY_AFTER_SECONDS: '7', GATEWAY_INTROSPECTION_TIMEOUT_MS: '1000' });
+    gateway = await bed.gateway({
+      OAUTH_ISSUER: as.issuer,
+      PAYMENTS_API_URL: upstream.url,
+      GATEWAY_RETRY_AFTER_SECONDS: '7',
+      GATEWAY_INTROSPECTION_TIMEOUT_MS: '1000',
+    });
   });
 
   it('keeps cached tokens working, answers 503 + Retry-After for new ones, lets nothing unverified through', async () => {
-    const loginWhileUp = await gateway.inject({ method: 'POST', url: '/auth/login', headers: { origin: 'http://127.0.0.1:8080', 'x-zt-csrf': '1' } });
+    const loginWhileUp = await gateway.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { origin: 'http://127.0.0.1:8080', 'x-zt-csrf': '1' },
+    });
     expect(loginWhileUp.statusCode).toBe(200);
     const cached = await devToken(as.issuer, 'bob', 'payments:read');
     const uncached = await devToken(as.issuer, 'alice', 'payments:read');
-    const call = (token: string) => gateway.inject({ method: 'GET', url: '/api/payments', headers: { authorization: `Bearer ${token}` } });
+    const call = (token: string) =>
+      gateway.inject({ method: 'GET', url: '/api/payments', headers: { authorization: `Bearer ${token}` } });
     expect((await call(cached)).statusCode).toBe(200);
     await as.close();
     const seen = upstream.requests.length;
@@ -41,7 +54,11 @@ describe('gateway when the authorization server goes down', () => {
 
   it('answers a new browser login with 503 while the authorization server is down', async () => {
     // The server was closed by the previous case; discovery had been fetched while it was up.
-    const res = await gateway.inject({ method: 'POST', url: '/auth/login', headers: { origin: 'http://127.0.0.1:8080', 'x-zt-csrf': '1' } });
+    const res = await gateway.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { origin: 'http://127.0.0.1:8080', 'x-zt-csrf': '1' },
+    });
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('7');
   });

@@ -1,13 +1,11 @@
-import { Logger, Module } from '@nestjs/common';
-import { AccessTokenVerifier, createAccessTokenVerifier, JwksKeyStore, Rfc6750ExceptionFilter, SECURITY_OPTIONS } from '@zt/security';
+import { Module } from '@nestjs/common';
+import { provideAccessTokenVerifier, Rfc6750ExceptionFilter, SECURITY_OPTIONS } from '@zt/security';
 import { AccessLog } from '../audit/access-log';
+import { ApiAuthorizer } from '../authorization/api-authorizer';
 import { GatewayConfig, loadGatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
-import { GatewayExceptionFilter } from '../http/gateway-exception.filter';
-import { GatewayHttpSetup } from '../http/gateway-http.setup';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { MetricsController } from '../metrics/metrics.controller';
-import { ApiAuthorizer } from '../phantom-token/api-authorizer';
 import { IntrospectionClient } from '../phantom-token/introspection.client';
 import { PhantomTokenService } from '../phantom-token/phantom-token.service';
 import { ApiProxyRoute } from '../proxy/api-proxy.route';
@@ -18,6 +16,8 @@ import { UpstreamResolver } from '../routing/upstream-resolver';
 import { OAuthAgentClient } from '../token-handler/oauth-agent.client';
 import { SessionCookies } from '../token-handler/session-cookies';
 import { TokenHandlerController } from '../token-handler/token-handler.controller';
+import { GatewayExceptionFilter } from './gateway-exception.filter';
+import { GatewayHttpSetup } from './gateway-http.setup';
 
 /** Validated once while the module is built: bad configuration stops start-up with one line. */
 const configProvider = { provide: GATEWAY_CONFIG, useFactory: () => loadGatewayConfig(process.env) };
@@ -39,13 +39,8 @@ const configProvider = { provide: GATEWAY_CONFIG, useFactory: () => loadGatewayC
   controllers: [AuthorizationServerProxyController, TokenHandlerController, MetricsController],
   providers: [
     { provide: SECURITY_OPTIONS, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => config.security },
-    {
-      provide: 'VERIFIER_PAIR',
-      inject: [SECURITY_OPTIONS],
-      useFactory: (options: GatewayConfig['security']) => createAccessTokenVerifier(options, new Logger('Security')),
-    },
-    { provide: JwksKeyStore, inject: ['VERIFIER_PAIR'], useFactory: (pair: { keyStore: JwksKeyStore }) => pair.keyStore },
-    { provide: AccessTokenVerifier, inject: ['VERIFIER_PAIR'], useFactory: (pair: { verifier: AccessTokenVerifier }) => pair.verifier },
+    // The library's verifier, key store and JWKS warm-up at start-up, as in every other app.
+    ...provideAccessTokenVerifier(),
     Rfc6750ExceptionFilter,
     GatewayExceptionFilter,
     GatewayHttpSetup,

@@ -3,7 +3,10 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import * as oauth from 'openid-client';
 import { clientFor, devToken } from '../../../authorization-server/src/testing/oauth-clients';
-import { RunningServer, startAuthorizationServer } from '../../../authorization-server/src/testing/start-authorization-server';
+import {
+  RunningServer,
+  startAuthorizationServer,
+} from '../../../authorization-server/src/testing/start-authorization-server';
 import type { EchoUpstream as Echo } from '../testing/echo-upstream';
 import { gatewayTestBed } from '../testing/gateway-test-bed';
 import { metricValue } from '../testing/start-gateway';
@@ -21,7 +24,12 @@ describe('gateway against the real authorization server: phantom token', () => {
 
   beforeAll(async () => {
     as = bed.stopAfterAll(await startAuthorizationServer({ database: 'zt_test_gateway_phantom' }), () => as.close());
-    [users, accountsEu, accountsUs, payments] = await Promise.all(['users', 'accounts-eu', 'accounts-us', 'payments'].map((name) => bed.upstream(name)));
+    [users, accountsEu, accountsUs, payments] = await Promise.all([
+      bed.upstream('users'),
+      bed.upstream('accounts-eu'),
+      bed.upstream('accounts-us'),
+      bed.upstream('payments'),
+    ]);
     gateway = await bed.gateway({
       OAUTH_ISSUER: as.issuer,
       USERS_API_URL: users.url,
@@ -33,7 +41,11 @@ describe('gateway against the real authorization server: phantom token', () => {
   });
 
   const get = (url: string, token?: string, headers: Record<string, string> = {}) =>
-    gateway.inject({ method: 'GET', url, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+    gateway.inject({
+      method: 'GET',
+      url,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    });
 
   it('swaps the opaque token for the JWT and strips /api', async () => {
     const token = await devToken(as.issuer, 'alice', 'users:read');
@@ -43,9 +55,9 @@ describe('gateway against the real authorization server: phantom token', () => {
     expect(echoed.url).toBe('/users/me?x=1');
     const jwt = String(echoed.headers.authorization).replace(/^Bearer /, '');
     expect(jwt).not.toBe(token);
-    const payload = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString());
     expect(payload).toMatchObject({ iss: as.issuer, sub: 'usr_alice', scope: 'users:read', region: 'eu' });
-    expect(JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString()).typ).toBe('at+jwt');
+    expect(JSON.parse(Buffer.from(jwt.split('.')[0] ?? '', 'base64url').toString()).typ).toBe('at+jwt');
     expect(res.headers['x-request-id']).toEqual(expect.any(String));
     expect(echoed.headers['x-request-id']).toBe(res.headers['x-request-id']);
   });
@@ -67,7 +79,12 @@ describe('gateway against the real authorization server: phantom token', () => {
     const res = await get('/api/payments', token);
     expect(res.statusCode).toBe(403);
     expect(res.headers['www-authenticate']).toContain('insufficient_scope');
-    const write = await gateway.inject({ method: 'POST', url: '/api/users/me', headers: { authorization: `Bearer ${token}` }, payload: { a: 1 } });
+    const write = await gateway.inject({
+      method: 'POST',
+      url: '/api/users/me',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { a: 1 },
+    });
     expect(write.statusCode).toBe(403);
     expect(await metricValue(gateway, INTROSPECTIONS)).toBe(before);
   });
@@ -97,17 +114,38 @@ describe('gateway against the real authorization server: phantom token', () => {
     const bob = await devToken(as.issuer, 'bob', 'accounts:read');
     expect((await get('/api/accounts/mine', alice)).json().upstream).toBe('accounts-eu');
     expect((await get('/api/accounts/mine', bob)).json().upstream).toBe('accounts-us');
-    expect((await get('/api/accounts/mine', bob, { 'x-region': 'eu', 'x-user-region': 'eu' })).json().upstream).toBe('accounts-us');
+    expect((await get('/api/accounts/mine', bob, { 'x-region': 'eu', 'x-user-region': 'eu' })).json().upstream).toBe(
+      'accounts-us',
+    );
   });
 
   it('strips spoofable and hop-by-hop headers and keeps the gateway cookies to itself', async () => {
     const token = await devToken(as.issuer, 'alice', 'users:read');
     const res = await get('/api/users/me', token, {
-      'x-user-id': 'usr_admin', 'x-forwarded-for': '6.6.6.6', 'x-forwarded-host': 'evil', forwarded: 'for=6.6.6.6', 'x-internal-identity': 'admin',
-      'x-real-ip': '6.6.6.6', connection: 'keep-alive, x-keep-me', 'x-keep-me': 'gone', te: 'trailers', cookie: '__Host-zt-at=v1.abc', 'x-harmless': 'ok',
+      'x-user-id': 'usr_admin',
+      'x-forwarded-for': '6.6.6.6',
+      'x-forwarded-host': 'evil',
+      forwarded: 'for=6.6.6.6',
+      'x-internal-identity': 'admin',
+      'x-real-ip': '6.6.6.6',
+      connection: 'keep-alive, x-keep-me',
+      'x-keep-me': 'gone',
+      te: 'trailers',
+      cookie: '__Host-zt-at=v1.abc',
+      'x-harmless': 'ok',
     });
     const headers = res.json().headers;
-    for (const name of ['x-user-id', 'x-forwarded-host', 'forwarded', 'x-internal-identity', 'x-real-ip', 'x-keep-me', 'te', 'cookie']) expect(headers[name]).toBeUndefined();
+    for (const name of [
+      'x-user-id',
+      'x-forwarded-host',
+      'forwarded',
+      'x-internal-identity',
+      'x-real-ip',
+      'x-keep-me',
+      'te',
+      'cookie',
+    ])
+      expect(headers[name]).toBeUndefined();
     expect(headers['x-forwarded-for']).toBe('127.0.0.1');
     expect(headers['x-harmless']).toBe('ok');
     expect(res.headers['set-cookie']).toBeUndefined();
@@ -121,18 +159,42 @@ describe('gateway against the real authorization server: phantom token', () => {
     expect(boom.statusCode).toBe(502);
     expect(boom.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(boom.body).not.toMatch(/TypeError|stack|srv/);
-    const form = await gateway.inject({ method: 'POST', url: '/api/payments', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' }, payload: 'x=1' });
+    const form = await gateway.inject({
+      method: 'POST',
+      url: '/api/payments',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+      payload: 'x=1',
+    });
     expect(form.statusCode).toBe(415);
-    const json = await gateway.inject({ method: 'POST', url: '/api/payments', headers: { authorization: `Bearer ${token}` }, payload: { amount: '10.00' } });
+    const json = await gateway.inject({
+      method: 'POST',
+      url: '/api/payments',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { amount: '10.00' },
+    });
     expect(json.json()).toMatchObject({ method: 'POST', body: { amount: '10.00' } });
     expect((await get('/api/payments/..%2fusers', token)).statusCode).toBe(400);
-    const badJson = await gateway.inject({ method: 'POST', url: '/api/payments', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: '{"a":' });
+    const badJson = await gateway.inject({
+      method: 'POST',
+      url: '/api/payments',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: '{"a":',
+    });
     expect(badJson.statusCode).toBe(400);
     expect(badJson.headers['content-type']).toMatch(/^application\/problem\+json/);
     const missing = await get('/nowhere');
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect((await gateway.inject({ method: 'POST', url: '/token/introspection', payload: 'token=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).statusCode).toBe(404);
+    expect(
+      (
+        await gateway.inject({
+          method: 'POST',
+          url: '/token/introspection',
+          payload: 'token=x',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 
   it('passes the authorization server public endpoints through', async () => {

@@ -1,15 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestContext } from '../http/request-context';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { accessDecision } from './access-decision';
 import { AccessLog } from './access-log';
 
 type RecordAccess = (request: FastifyRequest, reply: FastifyReply, finished: boolean) => void;
 
 /**
  * Writes the audit line and the request metrics of one request, once, from the context the
- * request built up. Called from onResponse (an answer sent whole) and from the response's
- * `close` (an answer that never finished: a streamed answer aborted after its headers, an
- * upstream cut off mid-body, a client gone), for which Fastify runs no onResponse hook.
+ * request built up (its decision and reason derived by accessDecision). Called from onResponse
+ * (an answer sent whole) and from the response's `close` (an answer that never finished: a
+ * streamed answer aborted after its headers, an upstream cut off mid-body, a client gone), for
+ * which Fastify runs no onResponse hook.
  */
 export function accessRecorder(log: AccessLog, metrics: GatewayMetrics): RecordAccess {
   return (request, reply, finished) => {
@@ -18,12 +20,8 @@ export function accessRecorder(log: AccessLog, metrics: GatewayMetrics): RecordA
     ctx.audited = true;
     const seconds = Number(process.hrtime.bigint() - ctx.startedAt) / 1e9;
     const status = reply.statusCode;
-    if (!finished) {
-      // The headers may have said 200, but the client never got the whole answer.
-      Object.assign(ctx, { decision: 'error', reason: ctx.decision === 'allow' ? 'ANSWER_NOT_FINISHED' : ctx.reason });
-    } else if (status >= 400 && ctx.decision === 'allow') {
-      Object.assign(ctx, { decision: status >= 500 ? 'error' : 'deny', reason: ctx.reason === 'OK' || ctx.reason === 'PUBLIC' ? `HTTP_${status}` : ctx.reason });
-    }
+    // The headers may have said 200 when the answer did not finish: the client never got all of it.
+    const { decision, reason } = accessDecision(ctx, status, finished);
     metrics.observeRequest(ctx.route, status, seconds);
     log.record({
       requestId: ctx.requestId,
@@ -31,8 +29,8 @@ export function accessRecorder(log: AccessLog, metrics: GatewayMetrics): RecordA
       sub: ctx.principal?.sub,
       method: request.method,
       route: ctx.route,
-      decision: ctx.decision,
-      reason: ctx.reason,
+      decision,
+      reason,
       status,
       latencyMs: Math.round(seconds * 1e6) / 1e3,
       tokenHash: ctx.tokenHash,

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../http/request-context';
+import type { Decision } from './access-decision';
 
 /** One access-audit line: who, what, which decision and why. Never a token, cookie, body or IP. */
 export interface AccessEntry {
@@ -7,7 +7,7 @@ export interface AccessEntry {
   sub?: string;
   method: string;
   route: string;
-  decision: RequestContext['decision'];
+  decision: Decision;
   reason: string;
   status: number;
   latencyMs: number;

@@ -15,11 +15,17 @@ async function startDiscovery(document: (requestBase: string) => Record<string, 
   return { url, stop: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-const channelTo = (baseUrl: string) => new AuthorizationServerBackChannel(baseUrl, 2000, { clientId: 'gateway', clientSecret: 's' });
+const channelTo = (baseUrl: string) =>
+  new AuthorizationServerBackChannel(baseUrl, 2000, { clientId: 'gateway', clientSecret: 's' });
 
 describe('AuthorizationServerBackChannel endpoints when the gateway reaches the server by another URL than browsers', () => {
   it('sends browsers to the issuer when discovery names the URL the gateway used (oidc-provider builds URLs from the request host)', async () => {
-    const as = await startDiscovery((base) => ({ issuer: PUBLIC_ISSUER, authorization_endpoint: `${base}/auth`, token_endpoint: `${base}/token`, introspection_endpoint: `${base}/token/introspection` }));
+    const as = await startDiscovery((base) => ({
+      issuer: PUBLIC_ISSUER,
+      authorization_endpoint: `${base}/auth`,
+      token_endpoint: `${base}/token`,
+      introspection_endpoint: `${base}/token/introspection`,
+    }));
     try {
       const channel = channelTo(as.url);
       expect(await channel.endpoint('authorization_endpoint')).toBe(`${PUBLIC_ISSUER}/auth`);
@@ -31,7 +37,12 @@ describe('AuthorizationServerBackChannel endpoints when the gateway reaches the 
   });
 
   it('calls the server at its own URL when discovery names only the public issuer', async () => {
-    const as = await startDiscovery(() => ({ issuer: PUBLIC_ISSUER, authorization_endpoint: `${PUBLIC_ISSUER}/auth`, token_endpoint: `${PUBLIC_ISSUER}/token`, revocation_endpoint: `${PUBLIC_ISSUER}/token/revocation` }));
+    const as = await startDiscovery(() => ({
+      issuer: PUBLIC_ISSUER,
+      authorization_endpoint: `${PUBLIC_ISSUER}/auth`,
+      token_endpoint: `${PUBLIC_ISSUER}/token`,
+      revocation_endpoint: `${PUBLIC_ISSUER}/token/revocation`,
+    }));
     try {
       const channel = channelTo(as.url);
       expect(await channel.endpoint('token_endpoint')).toBe(`${as.url}/token`);
@@ -43,12 +54,21 @@ describe('AuthorizationServerBackChannel endpoints when the gateway reaches the 
   });
 
   it('leaves endpoints alone when both views are the same URL, or when an endpoint is not under the other view', async () => {
-    const same = await startDiscovery((base) => ({ issuer: base, authorization_endpoint: `${base}/auth`, token_endpoint: 'https://tokens.bank.example/token' }));
-    const realm = await startDiscovery(() => ({ issuer: `${PUBLIC_ISSUER}/realms/a`, token_endpoint: `${PUBLIC_ISSUER}/realms/ab/token` }));
+    const same = await startDiscovery((base) => ({
+      issuer: base,
+      authorization_endpoint: `${base}/auth`,
+      token_endpoint: 'https://tokens.bank.example/token',
+    }));
+    const realm = await startDiscovery(() => ({
+      issuer: `${PUBLIC_ISSUER}/realms/a`,
+      token_endpoint: `${PUBLIC_ISSUER}/realms/ab/token`,
+    }));
     try {
       expect(await channelTo(same.url).endpoint('authorization_endpoint')).toBe(`${same.url}/auth`);
       expect(await channelTo(same.url).endpoint('token_endpoint')).toBe('https://tokens.bank.example/token');
-      expect(await channelTo(`${realm.url}/realms/a`).endpoint('token_endpoint')).toBe(`${PUBLIC_ISSUER}/realms/ab/token`);
+      expect(await channelTo(`${realm.url}/realms/a`).endpoint('token_endpoint')).toBe(
+        `${PUBLIC_ISSUER}/realms/ab/token`,
+      );
     } finally {
       await same.stop();
       await realm.stop();

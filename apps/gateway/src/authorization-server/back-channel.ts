@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { AuthorizationServerUnavailableError } from '../phantom-token/authorization-server-unavailable.error';
+import { AuthorizationServerUnavailableError } from './authorization-server-unavailable.error';
 
 export interface BackChannelAnswer {
   status: number;
@@ -55,9 +55,14 @@ export class AuthorizationServerBackChannel {
     const discovery = await this.discover();
     const value = discovery[name];
     if (typeof value !== 'string' || !URL.canParse(value)) return undefined;
-    const issuer = typeof discovery.issuer === 'string' && URL.canParse(discovery.issuer) ? discovery.issuer.replace(/\/$/, '') : undefined;
+    const issuer =
+      typeof discovery.issuer === 'string' && URL.canParse(discovery.issuer)
+        ? discovery.issuer.replace(/\/$/, '')
+        : undefined;
     if (!issuer) return value;
-    return FRONT_CHANNEL_ENDPOINTS.has(name) ? rebase(value, this.baseUrl, issuer) : rebase(value, issuer, this.baseUrl);
+    return FRONT_CHANNEL_ENDPOINTS.has(name)
+      ? rebase(value, this.baseUrl, issuer)
+      : rebase(value, issuer, this.baseUrl);
   }
 
   /** A form POST with the client's credentials. */
@@ -70,7 +75,10 @@ export class AuthorizationServerBackChannel {
   }
 
   private async fetchDiscovery(): Promise<Record<string, unknown>> {
-    const res = await this.send(`${this.baseUrl}/.well-known/openid-configuration`, { method: 'GET', headers: { accept: 'application/json' } });
+    const res = await this.send(`${this.baseUrl}/.well-known/openid-configuration`, {
+      method: 'GET',
+      headers: { accept: 'application/json' },
+    });
     if (res.status !== 200) throw new AuthorizationServerUnavailableError(`discovery answered ${res.status}`);
     try {
       return JSON.parse(res.text) as Record<string, unknown>;
@@ -79,11 +87,23 @@ export class AuthorizationServerBackChannel {
     }
   }
 
-  private async send(url: string, options: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }): Promise<BackChannelAnswer> {
+  private async send(
+    url: string,
+    options: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+  ): Promise<BackChannelAnswer> {
     const timeout = this.timeoutMs;
     try {
-      const res = await request(url, { ...options, headersTimeout: timeout, bodyTimeout: timeout, signal: AbortSignal.timeout(timeout) });
-      return { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), text: await res.body.text() };
+      const res = await request(url, {
+        ...options,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+        signal: AbortSignal.timeout(timeout),
+      });
+      return {
+        status: res.statusCode,
+        contentType: String(res.headers['content-type'] ?? ''),
+        text: await res.body.text(),
+      };
     } catch (error) {
       throw new AuthorizationServerUnavailableError((error as Error).message);
     }

@@ -11,11 +11,23 @@ function failure(env: Record<string, string>): ConfigValidationError | { variabl
 }
 
 const PRODUCTION = {
-  NODE_ENV: 'production', OAUTH_ISSUER: 'https://as.bank.example', OAUTH_JWKS_URI: 'https://as.bank.example/jwks',
-  OAUTH_CLIENT_SECRET_GATEWAY: 's'.repeat(32), OAUTH_CLIENT_SECRET_GATEWAY_BFF: 'b'.repeat(32), GATEWAY_COOKIE_KEY: Buffer.alloc(32, 7).toString('base64'),
-  GATEWAY_BFF_REDIRECT_URI: 'https://bank.example/auth/callback', GATEWAY_ALLOWED_ORIGINS: 'https://bank.example', GATEWAY_POST_LOGIN_URL: '/',
-  GATEWAY_REGIONS: 'eu,us', USERS_API_URL: 'http://users:3001', ACCOUNTS_API_URL_EU: 'http://accounts-eu:3002', ACCOUNTS_API_URL_US: 'http://accounts-us:3002',
-  PAYMENTS_API_URL: 'http://payments:3003', GATEWAY_CLIENT_ID: 'gateway', GATEWAY_BFF_CLIENT_ID: 'gateway-bff', GATEWAY_BFF_SCOPE: 'openid accounts:read',
+  NODE_ENV: 'production',
+  OAUTH_ISSUER: 'https://as.bank.example',
+  OAUTH_JWKS_URI: 'https://as.bank.example/jwks',
+  OAUTH_CLIENT_SECRET_GATEWAY: 's'.repeat(32),
+  OAUTH_CLIENT_SECRET_GATEWAY_BFF: 'b'.repeat(32),
+  GATEWAY_COOKIE_KEY: Buffer.alloc(32, 7).toString('base64'),
+  GATEWAY_BFF_REDIRECT_URI: 'https://bank.example/auth/callback',
+  GATEWAY_ALLOWED_ORIGINS: 'https://bank.example',
+  GATEWAY_POST_LOGIN_URL: '/',
+  GATEWAY_REGIONS: 'eu,us',
+  USERS_API_URL: 'http://users:3001',
+  ACCOUNTS_API_URL_EU: 'http://accounts-eu:3002',
+  ACCOUNTS_API_URL_US: 'http://accounts-us:3002',
+  PAYMENTS_API_URL: 'http://payments:3003',
+  GATEWAY_CLIENT_ID: 'gateway',
+  GATEWAY_BFF_CLIENT_ID: 'gateway-bff',
+  GATEWAY_BFF_SCOPE: 'openid accounts:read',
 };
 
 describe('loadGatewayConfig', () => {
@@ -28,7 +40,14 @@ describe('loadGatewayConfig', () => {
     expect(config.upstreams.regional.get('accounts')?.get('us')).toBe('http://127.0.0.1:3002');
     expect(config.acceptClientJwts).toBe(false);
     expect(config.redisUrl).toBeUndefined();
-    expect(config.rateLimits.map((r) => r.name)).toEqual(['ip-60s', 'ip-1s', 'client-60s', 'client-1s', 'user-60s', 'user-1s']);
+    expect(config.rateLimits.map((r) => r.name)).toEqual([
+      'ip-60s',
+      'ip-1s',
+      'client-60s',
+      'client-1s',
+      'user-60s',
+      'user-1s',
+    ]);
     expect(config.maxResponseBytes).toBe(10 * 1024 * 1024);
   });
 
@@ -38,7 +57,9 @@ describe('loadGatewayConfig', () => {
 
   it('applies production rules when NODE_ENV is unset', () => {
     const error = failure({});
-    expect(error.message).toContain('OAUTH_ISSUER is required in production mode (NODE_ENV is unset, so production rules apply');
+    expect(error.message).toContain(
+      'OAUTH_ISSUER is required in production mode (NODE_ENV is unset, so production rules apply',
+    );
     const unset: Record<string, string> = { ...PRODUCTION };
     delete unset.NODE_ENV;
     expect(loadGatewayConfig(unset)).toMatchObject({ mode: 'production', production: true });
@@ -47,7 +68,9 @@ describe('loadGatewayConfig', () => {
   });
 
   it('refuses an unknown NODE_ENV naming it', () => {
-    expect(failure({ ...PRODUCTION, NODE_ENV: 'prod' }).message).toContain('Invalid configuration: NODE_ENV must be production, development or test');
+    expect(failure({ ...PRODUCTION, NODE_ENV: 'prod' }).message).toContain(
+      'Invalid configuration: NODE_ENV must be production, development or test',
+    );
   });
 
   it.each([
@@ -60,20 +83,26 @@ describe('loadGatewayConfig', () => {
       const env: Record<string, string> = { ...PRODUCTION, [variable]: value };
       if (!mode) delete env.NODE_ENV;
       const error = failure(env);
-      expect(error.message).toContain(`Invalid configuration: ${variable} is a development default, refused in production mode`);
+      expect(error.message).toContain(
+        `Invalid configuration: ${variable} is a development default, refused in production mode`,
+      );
       expect(error.message).not.toContain(value);
     }
   });
 
-  it.each(['GATEWAY_COOKIE_KEY', 'OAUTH_CLIENT_SECRET_GATEWAY', 'OAUTH_CLIENT_SECRET_GATEWAY_BFF', 'ACCOUNTS_API_URL_US', 'GATEWAY_ALLOWED_ORIGINS', 'OAUTH_ISSUER'])(
-    'has no development default for %s in production',
-    (variable) => {
-      const env: Record<string, string> = { ...PRODUCTION };
-      delete env[variable];
-      const error = failure(env);
-      expect(error.message).toContain(variable);
-    },
-  );
+  it.each([
+    'GATEWAY_COOKIE_KEY',
+    'OAUTH_CLIENT_SECRET_GATEWAY',
+    'OAUTH_CLIENT_SECRET_GATEWAY_BFF',
+    'ACCOUNTS_API_URL_US',
+    'GATEWAY_ALLOWED_ORIGINS',
+    'OAUTH_ISSUER',
+  ])('has no development default for %s in production', (variable) => {
+    const env: Record<string, string> = { ...PRODUCTION };
+    delete env[variable];
+    const error = failure(env);
+    expect(error.message).toContain(variable);
+  });
 
   it.each([
     [{ GATEWAY_COOKIE_KEY: 'c2hvcnQ=' }, 'GATEWAY_COOKIE_KEY'],
@@ -96,6 +125,8 @@ describe('loadGatewayConfig', () => {
   });
 
   it('never echoes the cookie key', () => {
-    expect(failure({ NODE_ENV: 'development', GATEWAY_COOKIE_KEY: 'secret-but-too-short' }).message).not.toContain('secret-but-too-short');
+    expect(failure({ NODE_ENV: 'development', GATEWAY_COOKIE_KEY: 'secret-but-too-short' }).message).not.toContain(
+      'secret-but-too-short',
+    );
   });
 });

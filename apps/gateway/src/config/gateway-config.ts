@@ -1,8 +1,21 @@
 import type { BlockList } from 'node:net';
-import { ConfigValidationError, Env, readMode, readOptional, readSecret, readString, readUrl, RunMode } from '@zt/platform';
+import {
+  ConfigValidationError,
+  Env,
+  readAddressList,
+  readBoolean,
+  readInteger,
+  readKey,
+  readMode,
+  readOptional,
+  readOrigins,
+  readSecret,
+  readString,
+  readUrl,
+  RunMode,
+} from '@zt/platform';
 import { resolveSecurityOptions, type SecurityOptions } from '@zt/security';
 import { API_AUDIENCES } from '../routing/api-routes';
-import { readAddressList, readBoolean, readInt, readKey, readOrigins } from './config-readers';
 import { loadRateLimitRules, RateLimitRule } from './rate-limit-config';
 import { loadUpstreamConfig, UpstreamConfig } from './upstream-config';
 
@@ -16,7 +29,14 @@ export interface GatewayConfig {
   authorizationServerUrl: string;
   /** GATEWAY_INTROSPECTION_URL; undefined: read `introspection_endpoint` from discovery. */
   introspectionUrl?: string;
-  introspection: { clientId: string; clientSecret: string; timeoutMs: number; cacheMaxSeconds: number; negativeCacheSeconds: number; cacheSize: number };
+  introspection: {
+    clientId: string;
+    clientSecret: string;
+    timeoutMs: number;
+    cacheMaxSeconds: number;
+    negativeCacheSeconds: number;
+    cacheSize: number;
+  };
   /** Seconds in `Retry-After` when the authorization server cannot be reached. */
   retryAfterSeconds: number;
   acceptClientJwts: boolean;
@@ -24,7 +44,14 @@ export interface GatewayConfig {
   upstreamTimeoutMs: number;
   /** Largest upstream answer passed on (GATEWAY_MAX_RESPONSE_BYTES); a larger one becomes a 502. */
   maxResponseBytes: number;
-  bff: { clientId: string; clientSecret: string; redirectUri: string; scope: string; postLoginUrl: string; cookieKey: Buffer };
+  bff: {
+    clientId: string;
+    clientSecret: string;
+    redirectUri: string;
+    scope: string;
+    postLoginUrl: string;
+    cookieKey: Buffer;
+  };
   allowedOrigins: readonly string[];
   trustedProxies: BlockList;
   metricsAllowedIps: BlockList;
@@ -63,10 +90,18 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     ? readUrl(env, 'GATEWAY_INTROSPECTION_URL', ['http:', 'https:']).href
     : undefined;
   const redisUrl = readOptional(env, 'REDIS_URL') ? readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']).href : undefined;
-  const redirectUri = readUrl(env, 'GATEWAY_BFF_REDIRECT_URI', ['http:', 'https:'], 'http://127.0.0.1:8080/auth/callback').href;
+  const redirectUri = readUrl(
+    env,
+    'GATEWAY_BFF_REDIRECT_URI',
+    ['http:', 'https:'],
+    'http://127.0.0.1:8080/auth/callback',
+  ).href;
   const postLoginUrl = setting(env, 'GATEWAY_POST_LOGIN_URL', '/');
   if (!postLoginUrl.startsWith('/') || postLoginUrl.startsWith('//')) {
-    throw new ConfigValidationError('GATEWAY_POST_LOGIN_URL', 'must be a path on the gateway, starting with a single "/"');
+    throw new ConfigValidationError(
+      'GATEWAY_POST_LOGIN_URL',
+      'must be a path on the gateway, starting with a single "/"',
+    );
   }
   return {
     mode,
@@ -77,16 +112,16 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     introspection: {
       clientId: setting(env, 'GATEWAY_CLIENT_ID', 'gateway'),
       clientSecret: readSecret(env, 'OAUTH_CLIENT_SECRET_GATEWAY', 'dev-secret-gateway-change-me'),
-      timeoutMs: readInt(env, 'GATEWAY_INTROSPECTION_TIMEOUT_MS', 3000, 100, 30_000),
-      cacheMaxSeconds: readInt(env, 'GATEWAY_INTROSPECTION_CACHE_MAX_SECONDS', 300, 1, 3600),
-      negativeCacheSeconds: readInt(env, 'GATEWAY_INTROSPECTION_NEGATIVE_CACHE_SECONDS', 5, 0, 60),
-      cacheSize: readInt(env, 'GATEWAY_INTROSPECTION_CACHE_SIZE', 50_000, 1, 10_000_000),
+      timeoutMs: readInteger(env, 'GATEWAY_INTROSPECTION_TIMEOUT_MS', 3000, 100, 30_000),
+      cacheMaxSeconds: readInteger(env, 'GATEWAY_INTROSPECTION_CACHE_MAX_SECONDS', 300, 1, 3600),
+      negativeCacheSeconds: readInteger(env, 'GATEWAY_INTROSPECTION_NEGATIVE_CACHE_SECONDS', 5, 0, 60),
+      cacheSize: readInteger(env, 'GATEWAY_INTROSPECTION_CACHE_SIZE', 50_000, 1, 10_000_000),
     },
-    retryAfterSeconds: readInt(env, 'GATEWAY_RETRY_AFTER_SECONDS', 5, 1, 600),
+    retryAfterSeconds: readInteger(env, 'GATEWAY_RETRY_AFTER_SECONDS', 5, 1, 600),
     acceptClientJwts: readBoolean(env, 'GATEWAY_ACCEPT_CLIENT_JWTS', false),
     upstreams: loadUpstreamConfig(env),
-    upstreamTimeoutMs: readInt(env, 'GATEWAY_UPSTREAM_TIMEOUT_MS', 10_000, 100, 120_000),
-    maxResponseBytes: readInt(env, 'GATEWAY_MAX_RESPONSE_BYTES', 10 * 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
+    upstreamTimeoutMs: readInteger(env, 'GATEWAY_UPSTREAM_TIMEOUT_MS', 10_000, 100, 120_000),
+    maxResponseBytes: readInteger(env, 'GATEWAY_MAX_RESPONSE_BYTES', 10 * 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
     bff: {
       clientId: setting(env, 'GATEWAY_BFF_CLIENT_ID', 'gateway-bff'),
       clientSecret: readSecret(env, 'OAUTH_CLIENT_SECRET_GATEWAY_BFF', 'dev-secret-gateway-bff-change-me'),
@@ -98,11 +133,14 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     allowedOrigins: readOrigins(env, 'GATEWAY_ALLOWED_ORIGINS', 'http://127.0.0.1:8080,http://localhost:8080'),
     trustedProxies: readAddressList(env, 'GATEWAY_TRUSTED_PROXIES'),
     // Loopback only unless told otherwise, in every mode: the safe default needs no override.
-    metricsAllowedIps: readAddressList({ GATEWAY_METRICS_ALLOWED_IPS: setting(env, 'GATEWAY_METRICS_ALLOWED_IPS', '127.0.0.1,::1') }, 'GATEWAY_METRICS_ALLOWED_IPS'),
+    metricsAllowedIps: readAddressList(
+      { GATEWAY_METRICS_ALLOWED_IPS: setting(env, 'GATEWAY_METRICS_ALLOWED_IPS', '127.0.0.1,::1') },
+      'GATEWAY_METRICS_ALLOWED_IPS',
+    ),
     redisUrl,
     rateLimits: loadRateLimitRules(env),
     rateLimitStoreFailure: readStoreFailure(env),
-    maxHeaderBytes: readInt(env, 'GATEWAY_MAX_HEADER_BYTES', 8192, 1024, 65_536),
+    maxHeaderBytes: readInteger(env, 'GATEWAY_MAX_HEADER_BYTES', 8192, 1024, 65_536),
     accessLog: readBoolean(env, 'GATEWAY_ACCESS_LOG', true),
   };
 }
@@ -114,6 +152,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
  */
 function readStoreFailure(env: Env): 'open' | 'closed' {
   const value = setting(env, 'GATEWAY_RATE_LIMIT_STORE_FAILURE', 'open');
-  if (value !== 'open' && value !== 'closed') throw new ConfigValidationError('GATEWAY_RATE_LIMIT_STORE_FAILURE', 'must be "open" or "closed"');
+  if (value !== 'open' && value !== 'closed')
+    throw new ConfigValidationError('GATEWAY_RATE_LIMIT_STORE_FAILURE', 'must be "open" or "closed"');
   return value;
 }

@@ -11,7 +11,11 @@ export interface RateLimitRule {
   name: string;
 }
 
-const DEFAULTS: Record<RateLimitDimension, string> = { ip: '1200/60,100/1', client: '6000/60,500/1', user: '600/60,50/1' };
+const DEFAULTS: Record<RateLimitDimension, string> = {
+  ip: '1200/60,100/1',
+  client: '6000/60,500/1',
+  user: '600/60,50/1',
+};
 const VARIABLES: Record<RateLimitDimension, string> = {
   ip: 'GATEWAY_RATE_LIMIT_IP',
   client: 'GATEWAY_RATE_LIMIT_CLIENT',
@@ -34,7 +38,10 @@ export function loadRateLimitRules(env: Env): RateLimitRule[] {
       const limit = Number(match?.[1]);
       const windowSeconds = Number(match?.[2]);
       if (!match || limit < 1 || windowSeconds < 1 || seen.has(windowSeconds)) {
-        throw new ConfigValidationError(variable, `must be "off" or windows like 600/60,50/1 (limit/seconds, one per window; bad entry "${item}")`);
+        throw new ConfigValidationError(
+          variable,
+          `must be "off" or windows like 600/60,50/1 (limit/seconds, one per window; bad entry "${item}")`,
+        );
       }
       seen.add(windowSeconds);
       rules.push({ dimension, limit, windowSeconds, name: `${dimension}-${windowSeconds}s` });

@@ -14,9 +14,14 @@ export interface UpstreamConfig {
 const DEV_PORTS: Record<ApiRoute['upstream'], number> = { users: 3001, accounts: 3002, payments: 3003 };
 
 export function loadUpstreamConfig(env: Env): UpstreamConfig {
-  const regions = (env.GATEWAY_REGIONS?.trim() || 'eu,us').split(',').map((r) => r.trim()).filter(Boolean).map((r) => r.toLowerCase());
+  const regions = (env.GATEWAY_REGIONS?.trim() || 'eu,us')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean)
+    .map((r) => r.toLowerCase());
   for (const region of regions) {
-    if (!/^[a-z0-9-]{1,32}$/.test(region)) throw new ConfigValidationError('GATEWAY_REGIONS', `must list region codes like eu,us (bad entry "${region}")`);
+    if (!/^[a-z0-9-]{1,32}$/.test(region))
+      throw new ConfigValidationError('GATEWAY_REGIONS', `must list region codes like eu,us (bad entry "${region}")`);
   }
   if (regions.length === 0) throw new ConfigValidationError('GATEWAY_REGIONS', 'must list at least one region');
   const global = new Map<ApiRoute['upstream'], string>();

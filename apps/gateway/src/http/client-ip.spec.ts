@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { BlockList } from 'node:net';
 import { clientIp } from './client-ip';
 
-const req = (remoteAddress: string, xff?: string) => ({ socket: { remoteAddress }, headers: xff ? { 'x-forwarded-for': xff } : {} }) as unknown as IncomingMessage;
+const req = (remoteAddress: string, xff?: string) =>
+  ({ socket: { remoteAddress }, headers: xff ? { 'x-forwarded-for': xff } : {} }) as unknown as IncomingMessage;
 
 describe('clientIp', () => {
   const trusted = new BlockList();

@@ -10,7 +10,10 @@ export function clientIp(req: IncomingMessage, trustedProxies: BlockList): strin
   let address = normalize(req.socket.remoteAddress ?? '');
   if (!trustsAnyProxy(trustedProxies) || !isTrusted(address, trustedProxies)) return address;
   const header = req.headers['x-forwarded-for'];
-  const hops = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((h) => normalize(h.trim())).filter(Boolean);
+  const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((h) => normalize(h.trim()))
+    .filter(Boolean);
   while (hops.length > 0 && isTrusted(address, trustedProxies)) address = hops.pop() as string;
   return address;
 }

@@ -6,10 +6,13 @@ export interface RequestContext {
   requestId: string;
   startedAt: bigint;
   clientIp: string;
-  /** Route-table prefix or a fixed name (`as`, `token-handler`, `metrics`, `unmatched`). */
+  /** Route-table prefix or a fixed name (routeLabel: `token-handler`, `authorization-server`, `metrics`, `unmatched`, ...). */
   route: string;
-  decision: 'allow' | 'deny' | 'error';
-  reason: string;
+  /**
+   * The first typed error that ended the request (thrown by a step, or met after the answer
+   * started): the access audit derives its decision and reason from it (accessDecision).
+   */
+  failure?: unknown;
   principal?: Principal;
   /** Upstream base URL chosen for this request (after authorization). */
   upstream?: string;
@@ -34,8 +37,10 @@ export function requestContext(req: IncomingMessage): RequestContext {
   return context;
 }
 
-export function deny(req: IncomingMessage, reason: string): void {
-  const context = requestContext(req);
-  context.decision = 'deny';
-  context.reason = reason;
+/**
+ * Keeps the error that ended the request for the audit. The first one is the cause: a later one
+ * (e.g. the client gone while a refusal was being sent) does not replace it.
+ */
+export function recordFailure(context: RequestContext, error: unknown): void {
+  if (context.failure === undefined) context.failure = error;
 }

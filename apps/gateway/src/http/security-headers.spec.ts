@@ -41,12 +41,23 @@ describe('CORS from the allowlist (GATEWAY_ALLOWED_ORIGINS)', () => {
   beforeAll(async () => (gateway = await bed.gateway({ GATEWAY_ALLOWED_ORIGINS: 'https://bank.example' })));
 
   const preflight = (origin: string) =>
-    gateway.inject({ method: 'OPTIONS', url: '/api/payments', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-zt-csrf' } });
+    gateway.inject({
+      method: 'OPTIONS',
+      url: '/api/payments',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-zt-csrf',
+      },
+    });
 
   it('answers a preflight from an allowed origin, with credentials and the CSRF header allowed', async () => {
     const res = await preflight('https://bank.example');
     expect(res.statusCode).toBe(204);
-    expect(res.headers).toMatchObject({ 'access-control-allow-origin': 'https://bank.example', 'access-control-allow-credentials': 'true' });
+    expect(res.headers).toMatchObject({
+      'access-control-allow-origin': 'https://bank.example',
+      'access-control-allow-credentials': 'true',
+    });
     expect(String(res.headers['access-control-allow-headers'])).toContain('x-zt-csrf');
   });
 

@@ -8,7 +8,12 @@ export interface ProblemReply {
   send(body: string): unknown;
 }
 
-export function sendProblem(reply: ProblemReply, status: number, detail: string, extra: Record<string, string> = {}): void {
+export function sendProblem(
+  reply: ProblemReply,
+  status: number,
+  detail: string,
+  extra: Record<string, string> = {},
+): void {
   for (const [name, value] of Object.entries(extra)) reply.header(name, value);
   reply
     .code(status)

@@ -9,7 +9,12 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 @Injectable()
 export class GatewayMetrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({ name: 'gateway_requests_total', help: 'Requests by route and status', labelNames: ['route', 'status'], registers: [this.registry] });
+  readonly requests = new Counter({
+    name: 'gateway_requests_total',
+    help: 'Requests by route and status',
+    labelNames: ['route', 'status'],
+    registers: [this.registry],
+  });
   readonly latency = new Histogram({
     name: 'gateway_request_duration_seconds',
     help: 'Time from request to response, by route and status',
@@ -30,8 +35,17 @@ export class GatewayMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
-  readonly rateLimited = new Counter({ name: 'gateway_rate_limit_rejections_total', help: 'Requests refused with 429, by dimension', labelNames: ['dimension'], registers: [this.registry] });
-  readonly rateLimitStoreErrors = new Counter({ name: 'gateway_rate_limit_store_errors_total', help: 'Rate-limit counts that failed (store unreachable); the request was let through', registers: [this.registry] });
+  readonly rateLimited = new Counter({
+    name: 'gateway_rate_limit_rejections_total',
+    help: 'Requests refused with 429, by dimension',
+    labelNames: ['dimension'],
+    registers: [this.registry],
+  });
+  readonly rateLimitStoreErrors = new Counter({
+    name: 'gateway_rate_limit_store_errors_total',
+    help: 'Rate-limit counts that failed (store unreachable); the request was let through',
+    registers: [this.registry],
+  });
 
   /** Labelled children by `route|status`: the label set is bounded, so they are looked up once. */
   private readonly byRouteAndStatus = new Map<string, { count: () => void; time: (seconds: number) => void }>();

@@ -1,7 +1,8 @@
 import type { Principal } from '@zt/security';
 
 /** A verified phantom token, or a remembered "inactive". */
-export type CachedIntrospection = { active: true; jwt: string; principal: Principal; expiresAt: number } | { active: false; expiresAt: number };
+export type CachedIntrospection =
+  { active: true; jwt: string; principal: Principal; expiresAt: number } | { active: false; expiresAt: number };
 
 /**
  * Bounded map from SHA-256(opaque token) to the last answer. The opaque token itself is never a

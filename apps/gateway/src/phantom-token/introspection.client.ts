@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthorizationServerBackChannel } from '../authorization-server/back-channel';
 import { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
-import { AuthorizationServerUnavailableError } from './authorization-server-unavailable.error';
+import { AuthorizationServerUnavailableError } from '../authorization-server/authorization-server-unavailable.error';
 
 export type IntrospectionAnswer = { active: true; jwt: string } | { active: false };
 
@@ -17,11 +17,19 @@ export class IntrospectionClient {
   private readonly channel: AuthorizationServerBackChannel;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
-    this.channel = new AuthorizationServerBackChannel(config.authorizationServerUrl, config.introspection.timeoutMs, config.introspection);
+    this.channel = new AuthorizationServerBackChannel(
+      config.authorizationServerUrl,
+      config.introspection.timeoutMs,
+      config.introspection,
+    );
   }
 
   async introspect(token: string): Promise<IntrospectionAnswer> {
-    const res = await this.channel.postForm(await this.introspectionEndpoint(), { token, token_type_hint: 'access_token' }, 'application/jwt');
+    const res = await this.channel.postForm(
+      await this.introspectionEndpoint(),
+      { token, token_type_hint: 'access_token' },
+      'application/jwt',
+    );
     if (res.status !== 200) throw new AuthorizationServerUnavailableError(`introspection answered ${res.status}`);
     if (res.contentType.startsWith('application/jwt')) return { active: true, jwt: res.text.trim() };
     let parsed: { active?: unknown } | undefined;

@@ -1,10 +1,11 @@
 import { hash as sha } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AccessTokenVerifier, ErrorCode, InvalidTokenError, SecurityError, type Principal } from '@zt/security';
+import { AccessTokenVerifier, ErrorCode, SecurityError, type Principal } from '@zt/security';
 import { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
+import { GatewayErrorCode, GatewayTokenError } from '../errors/gateway-errors';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { AuthorizationServerUnavailableError } from './authorization-server-unavailable.error';
+import { AuthorizationServerUnavailableError } from '../authorization-server/authorization-server-unavailable.error';
 import { IntrospectionCache } from './introspection-cache';
 import { IntrospectionClient } from './introspection.client';
 
@@ -50,9 +51,12 @@ export class PhantomTokenService {
     const cached = this.cache.get(hash, Date.now());
     if (cached) {
       this.hits.inc();
-      if (!cached.active) throw new InvalidTokenError(ErrorCode.TOKEN_MALFORMED, 'token is not active (cached)');
+      if (!cached.active) throw new GatewayTokenError(GatewayErrorCode.TOKEN_INACTIVE, 'token is not active (cached)');
       // Zero trust on a hit too: expiry re-checked (verifyCached), and a changed key set means a full re-verification.
-      return { principal: this.verifier.verifyCached(cached.jwt) ?? (await this.verifier.verify(cached.jwt)), cacheHit: true };
+      return {
+        principal: this.verifier.verifyCached(cached.jwt) ?? (await this.verifier.verify(cached.jwt)),
+        cacheHit: true,
+      };
     }
     this.misses.inc();
     let pending = this.inFlight.get(hash);
@@ -77,12 +81,17 @@ export class PhantomTokenService {
         outcome = 'inactive';
         const seconds = this.config.introspection.negativeCacheSeconds;
         if (seconds > 0) this.cache.set(hash, { active: false, expiresAt: Date.now() + seconds * 1000 });
-        throw new InvalidTokenError(ErrorCode.TOKEN_MALFORMED, 'token is not active');
+        throw new GatewayTokenError(GatewayErrorCode.TOKEN_INACTIVE, 'token is not active');
       }
       const principal = await this.verifyPhantom(answer.jwt);
       outcome = 'active';
       const capMs = Date.now() + this.config.introspection.cacheMaxSeconds * 1000;
-      this.cache.set(hash, { active: true, jwt: answer.jwt, principal, expiresAt: Math.min(principal.exp * 1000, capMs) });
+      this.cache.set(hash, {
+        active: true,
+        jwt: answer.jwt,
+        principal,
+        expiresAt: Math.min(principal.exp * 1000, capMs),
+      });
       return { principal, cacheHit: false };
     } finally {
       stop({ outcome });
@@ -97,7 +106,9 @@ export class PhantomTokenService {
         throw new AuthorizationServerUnavailableError('JWKS unreachable for the phantom token key');
       }
       // The AS handed us a JWT our own verifier refuses: a misconfiguration worth an error log, and a refusal.
-      this.logger.error(`phantom token from the authorization server failed verification: ${(error as SecurityError).code ?? (error as Error).message}`);
+      this.logger.error(
+        `phantom token from the authorization server failed verification: ${(error as SecurityError).code ?? (error as Error).message}`,
+      );
       throw error;
     }
   }

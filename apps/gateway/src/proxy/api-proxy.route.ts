@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
-import { GatewayExceptionFilter } from '../http/gateway-exception.filter';
-import { GatewayHttpSetup } from '../http/gateway-http.setup';
+import { GatewayExceptionFilter } from '../app/gateway-exception.filter';
+import { GatewayHttpSetup } from '../app/gateway-http.setup';
 import { requestContext } from '../http/request-context';
-import { ApiAuthorizer } from '../phantom-token/api-authorizer';
+import { ApiAuthorizer } from '../authorization/api-authorizer';
 import { RateLimiter } from '../rate-limit/rate-limiter';
 import { API_ROUTES } from '../routing/api-routes';
 import { assertJsonBody, upstreamPath } from './forwardable-request';
@@ -43,7 +43,8 @@ export class ApiProxyRoute {
     // an empty answer of its own in its place: `content-length: 0`, the body lost.
     const handler = (req: FastifyRequest, reply: FastifyReply) => this.proxy(req, reply).then(() => reply);
     for (const route of API_ROUTES) {
-      for (const url of [route.prefix, `${route.prefix}/*`]) fastify.route({ method: METHODS, url, handler, preParsing: keepRawBody });
+      for (const url of [route.prefix, `${route.prefix}/*`])
+        fastify.route({ method: METHODS, url, handler, preParsing: keepRawBody });
     }
   }
 
@@ -56,7 +57,11 @@ export class ApiProxyRoute {
       const principalCount = this.limiter.enforce('principal', ctx, reply);
       if (principalCount) await principalCount;
       assertJsonBody(req);
-      await this.forwarder.forward(req, reply, { url: `${ctx.upstream}${upstreamPath(req.url)}`, jwt: ctx.principal?.token, allowSetCookie: false });
+      await this.forwarder.forward(req, reply, {
+        url: `${ctx.upstream}${upstreamPath(req.url)}`,
+        jwt: ctx.principal?.token,
+        allowSetCookie: false,
+      });
     } catch (error) {
       this.failures.catch(error, new ExecutionContextHost([req, reply]));
     }

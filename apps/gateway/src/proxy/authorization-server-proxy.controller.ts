@@ -1,11 +1,13 @@
 import { Controller, Get, Inject, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayExceptionFilter } from '../app/gateway-exception.filter';
 import { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
-import { GatewayExceptionFilter } from '../http/gateway-exception.filter';
-import { requestContext } from '../http/request-context';
+import { GatewayErrorCode, GatewayProblem } from '../errors/gateway-errors';
+import type { ProblemReply } from '../http/send-problem';
 import { IpRateLimitGuard } from '../rate-limit/ip-rate-limit.guard';
+import { AUTHORIZATION_SERVER_ROUTES } from '../routing/gateway-routes';
 import { COOKIES } from '../token-handler/session-cookies';
 import { upstreamPath } from './forwardable-request';
 import { UpstreamForwarder } from './upstream-forwarder';
@@ -19,6 +21,24 @@ const GATEWAY_COOKIES = new Set<string>(Object.values(COOKIES));
  * Named here, not imported: the gateway imports nothing from another app.
  */
 export const DEVELOPMENT_USER_GRANT = 'urn:zt:params:oauth:grant-type:dev-user';
+
+/**
+ * A refused grant type, answered in the token endpoint's own error format (RFC 6749 section 5.2),
+ * which OAuth clients understand.
+ */
+class GrantNotOfferedError extends GatewayProblem {
+  constructor() {
+    super(400, GatewayErrorCode.GRANT_NOT_OFFERED, 'this grant type is not offered here');
+  }
+
+  override send(reply: ProblemReply): void {
+    reply
+      .code(400)
+      .header('content-type', 'application/json')
+      .header('cache-control', 'no-store')
+      .send(JSON.stringify({ error: 'unsupported_grant_type', error_description: this.clientDetail }));
+  }
+}
 
 /**
  * The authorization server's PUBLIC endpoints, passed through as they are: discovery, keys,
@@ -35,29 +55,26 @@ export class AuthorizationServerProxyController {
     private readonly forwarder: UpstreamForwarder,
   ) {}
 
-  @Get(['.well-known/openid-configuration', '.well-known/oauth-authorization-server', 'jwks', 'auth', 'auth/:uid', 'interaction/*'])
-  read(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
-    this.pass(req, reply);
+  @Get(AUTHORIZATION_SERVER_ROUTES.read)
+  read(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.pass(req, reply);
   }
 
-  @Post(['auth', 'interaction/*', 'token/revocation'])
-  write(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
-    this.pass(req, reply);
+  @Post(AUTHORIZATION_SERVER_ROUTES.write)
+  write(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.pass(req, reply);
   }
 
-  @Post('token')
-  token(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
-    if (grantTypes(req).includes(DEVELOPMENT_USER_GRANT)) {
-      Object.assign(requestContext(req.raw), { decision: 'deny', reason: 'GRANT_NOT_OFFERED' });
-      refuseGrantType(reply);
-      return;
-    }
-    this.pass(req, reply);
+  @Post(AUTHORIZATION_SERVER_ROUTES.token)
+  token(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    if (grantTypes(req).includes(DEVELOPMENT_USER_GRANT)) throw new GrantNotOfferedError();
+    return this.pass(req, reply);
   }
 
-  private pass(req: FastifyRequest, reply: FastifyReply): void {
+  /** Settles once the answer is sent; an upstream failure reaches the GatewayExceptionFilter. */
+  private pass(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const path = upstreamPath(`/api${req.url}`);
-    this.forwarder.forward(req, reply, {
+    return this.forwarder.forward(req, reply, {
       url: `${this.config.authorizationServerUrl}${path}`,
       cookie: this.foreignCookies(req),
       allowSetCookie: true,
@@ -68,7 +85,10 @@ export class AuthorizationServerProxyController {
   /** The AS's own cookies (sign-in session) go to it; the gateway's session cookies never do. */
   private foreignCookies(req: FastifyRequest): string | undefined {
     const raw = req.headers.cookie ?? '';
-    const pairs = raw.split(';').map((pair) => pair.trim()).filter((pair) => pair && !GATEWAY_COOKIES.has(pair.split('=')[0].trim()));
+    const pairs = raw
+      .split(';')
+      .map((pair) => pair.trim())
+      .filter((pair) => pair && !GATEWAY_COOKIES.has(cookieName(pair)));
     return pairs.length ? pairs.join('; ') : undefined;
   }
 }
@@ -79,25 +99,33 @@ function grantTypes(req: FastifyRequest): string[] {
   const found = query === -1 ? [] : new URLSearchParams(req.url.slice(query + 1)).getAll('grant_type');
   const body = req.body;
   if (typeof body === 'string') found.push(...new URLSearchParams(body).getAll('grant_type'));
-  else if (body && typeof body === 'object') found.push(...[(body as Record<string, unknown>).grant_type].flat().filter((v) => v !== undefined).map(String));
+  else if (body && typeof body === 'object')
+    found.push(
+      ...[(body as Record<string, unknown>).grant_type]
+        .flat()
+        .filter((v) => v !== undefined)
+        .map(String),
+    );
   return found;
-}
-
-/** The token endpoint's own error format (RFC 6749 section 5.2), which OAuth clients understand. */
-function refuseGrantType(reply: FastifyReply): void {
-  reply
-    .code(400)
-    .header('content-type', 'application/json')
-    .header('cache-control', 'no-store')
-    .send(JSON.stringify({ error: 'unsupported_grant_type', error_description: 'this grant type is not offered here' }));
 }
 
 /** Forms were parsed by the framework; the AS gets them re-encoded with every repeated field kept. */
 function formBody(req: FastifyRequest): string | undefined {
-  if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') || typeof req.body !== 'object' || !req.body) return undefined;
+  if (
+    !(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ||
+    typeof req.body !== 'object' ||
+    !req.body
+  )
+    return undefined;
   const form = new URLSearchParams();
   for (const [name, value] of Object.entries(req.body as Record<string, unknown>)) {
     for (const item of [value].flat()) form.append(name, String(item));
   }
   return form.toString();
+}
+
+/** The name of one `name=value` cookie pair (split() always yields a first element). */
+function cookieName(pair: string): string {
+  const [name = ''] = pair.split('=');
+  return name.trim();
 }

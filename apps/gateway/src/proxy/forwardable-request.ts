@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { DeniedException } from '../http/denied.exception';
+import { DeniedException, GatewayErrorCode } from '../errors/gateway-errors';
 
 /** Dot segments and encoded separators could move a request to another path on the upstream. */
 const UNSAFE_PATH = /(^|\/)\.{1,2}(\/|$)|%2e|%2f|%5c|\\|%00/i;
@@ -7,8 +7,10 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The public path without `/api` (the upstream's own path), or a refusal. */
 export function upstreamPath(url: string): string {
-  const path = url.split('?')[0];
-  if (UNSAFE_PATH.test(path)) throw new DeniedException(400, 'The request path is not allowed', 'PATH_UNSAFE');
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  if (UNSAFE_PATH.test(path))
+    throw new DeniedException(400, 'The request path is not allowed', GatewayErrorCode.PATH_UNSAFE);
   return path.slice('/api'.length);
 }
 
@@ -16,6 +18,9 @@ export function upstreamPath(url: string): string {
 export function assertJsonBody(req: FastifyRequest): void {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   if (!hasBody || !BODY_METHODS.has(req.method)) return;
-  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (type !== 'application/json') throw new DeniedException(415, 'Only application/json is accepted', 'CONTENT_TYPE');
+  // split() always yields a first element; the default only satisfies the type checker.
+  const [mediaType = ''] = (req.headers['content-type'] ?? '').split(';');
+  const type = mediaType.trim().toLowerCase();
+  if (type !== 'application/json')
+    throw new DeniedException(415, 'Only application/json is accepted', GatewayErrorCode.CONTENT_TYPE);
 }

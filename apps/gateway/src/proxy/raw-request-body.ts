@@ -54,8 +54,17 @@ export function rawRequestBody(req: FastifyRequest): Buffer | undefined {
 /** Bodies of GET, HEAD and OPTIONS are never forwarded, so never kept. */
 const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Only a JSON body is ever forwarded, so only a JSON body is kept. Any other type must pass
+ * untouched: Fastify refuses it with 415 without reading it, and Node then discards the unread
+ * body so the keep-alive connection can carry the next request. Piped into the tee, it was
+ * "being consumed" and never discarded: the tee filled up, the body stopped flowing, and the next
+ * request on that connection got no answer until the keep-alive timeout.
+ */
 function hasBody(req: FastifyRequest): boolean {
   if (NO_BODY.has(req.method)) return false;
+  const type = req.headers['content-type']?.split(';', 1)[0]?.trim().toLowerCase();
+  if (type !== 'application/json') return false;
   const length = req.headers['content-length'];
   return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
+import { GatewayErrorCode } from '../errors/gateway-errors';
 
 /**
  * Answers up to this size are read whole before the client gets any header, so an upstream that
@@ -10,7 +11,7 @@ export const READ_WHOLE_BYTES = 64 * 1024;
 
 /** The upstream answered more than the gateway passes on (GATEWAY_MAX_RESPONSE_BYTES). */
 export class UpstreamAnswerTooLargeError extends Error {
-  readonly code = 'UPSTREAM_ANSWER_TOO_LARGE';
+  readonly reason = GatewayErrorCode.UPSTREAM_ANSWER_TOO_LARGE;
 
   constructor(readonly maxBytes: number) {
     super(`the upstream answer is larger than ${maxBytes} bytes`);
@@ -42,7 +43,8 @@ export async function clientAnswerBody(
   maxBytes: number,
   onStreamFailure: (error: Error) => void,
 ): Promise<Buffer | Readable> {
-  const announced = typeof contentLength === 'string' && /^\d+$/.test(contentLength) ? Number(contentLength) : undefined;
+  const announced =
+    typeof contentLength === 'string' && /^\d+$/.test(contentLength) ? Number(contentLength) : undefined;
   if (announced !== undefined && announced > maxBytes) {
     discard(body);
     throw new UpstreamAnswerTooLargeError(maxBytes);
@@ -72,7 +74,14 @@ export async function clientAnswerBody(
  * maximum. Not an async generator (Readable.from): a generator waiting for the upstream's next
  * chunk cannot be stopped, so a client that went away would hold the upstream until that chunk.
  */
-function streamRest(body: AnswerBody, chunks: AsyncIterator<Buffer>, head: Buffer[], bytes: number, maxBytes: number, onFailure: (error: Error) => void): Readable {
+function streamRest(
+  body: AnswerBody,
+  chunks: AsyncIterator<Buffer>,
+  head: Buffer[],
+  bytes: number,
+  maxBytes: number,
+  onFailure: (error: Error) => void,
+): Readable {
   const stream = new Readable({
     read() {
       chunks.next().then(

@@ -3,8 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Agent, errors } from 'undici';
 import { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
-import { requestContext } from '../http/request-context';
-import { sendProblem } from '../http/send-problem';
+import { GatewayErrorCode, GatewayProblem } from '../errors/gateway-errors';
+import { recordFailure, requestContext } from '../http/request-context';
 import { rawRequestBody } from './raw-request-body';
 import { clientAnswerBody, UpstreamAnswerTooLargeError } from './upstream-answer-body';
 import { clientResponseHeaders, upstreamRequestHeaders } from './upstream-headers';
@@ -25,7 +25,8 @@ const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Sends a request upstream on one undici Agent (a keep-alive pool per upstream origin). Upstream
  * failures never reach the client as they are: 5xx bodies (stack traces, internals) are replaced
- * by a generic problem, and no retries are made (a retried POST could pay twice).
+ * by a generic problem (a GatewayProblem thrown to the caller's GatewayExceptionFilter), and no
+ * retries are made (a retried POST could pay twice).
  * Why undici directly and not @fastify/reply-from: the gateway already decides every header and
  * the body itself, and reply-from's per-request URL, header and retry machinery cost more than the
  * forwarding (bench/gateway).
@@ -43,14 +44,21 @@ export class UpstreamForwarder implements OnApplicationShutdown {
     const origin = split === -1 ? options.url : options.url.slice(0, split);
     const query = req.url.indexOf('?');
     const path = (split === -1 ? '/' : options.url.slice(split)) + (query === -1 ? '' : req.url.slice(query));
-    const headers = upstreamRequestHeaders(req.headers, { jwt: options.jwt, cookie: options.cookie, requestId: ctx.requestId, clientIp: ctx.clientIp, proto: req.protocol });
+    const headers = upstreamRequestHeaders(req.headers, {
+      jwt: options.jwt,
+      cookie: options.cookie,
+      requestId: ctx.requestId,
+      clientIp: ctx.clientIp,
+      proto: req.protocol,
+    });
     const body = NO_BODY.has(req.method) ? null : requestBody(req, options.body);
     if (body === undefined) {
       // A parsed body whose bytes were not kept: the gateway forwards bytes, it never re-encodes.
-      ctx.decision = 'deny';
-      ctx.reason = 'BODY_NOT_FORWARDABLE';
-      sendProblem(reply, 415, 'This request body type is not accepted here');
-      return;
+      throw new GatewayProblem(
+        415,
+        GatewayErrorCode.BODY_NOT_FORWARDABLE,
+        'This request body type is not accepted here',
+      );
     }
     if (body !== null) {
       // The body goes upstream as one buffer or string, so its length is ours to state.
@@ -60,23 +68,30 @@ export class UpstreamForwarder implements OnApplicationShutdown {
     let answer;
     try {
       answer = await this.agent.request({
-        origin, path, method: req.method as 'GET', headers: headers as Record<string, string>, body,
-        headersTimeout: this.config.upstreamTimeoutMs, bodyTimeout: this.config.upstreamTimeoutMs,
+        origin,
+        path,
+        method: req.method as 'GET',
+        headers: headers as Record<string, string>,
+        body,
+        headersTimeout: this.config.upstreamTimeoutMs,
+        bodyTimeout: this.config.upstreamTimeoutMs,
       });
     } catch (error) {
-      ctx.decision = 'error';
-      ctx.reason = 'UPSTREAM_UNREACHABLE';
       this.logger.warn(`upstream ${origin} failed: ${(error as Error).message}`);
       const timedOut = error instanceof errors.HeadersTimeoutError || error instanceof errors.ConnectTimeoutError;
-      sendProblem(reply, timedOut ? 504 : 502, 'The service is not reachable');
-      return;
+      throw new GatewayProblem(
+        timedOut ? 504 : 502,
+        GatewayErrorCode.UPSTREAM_UNREACHABLE,
+        'The service is not reachable',
+      );
     }
     if (answer.statusCode >= 500) {
       answer.body.resume();
-      ctx.decision = 'error';
-      ctx.reason = `UPSTREAM_${answer.statusCode}`;
-      sendProblem(reply, answer.statusCode === 503 ? 503 : 502, 'The service could not complete the request');
-      return;
+      throw new GatewayProblem(
+        answer.statusCode === 503 ? 503 : 502,
+        `UPSTREAM_${answer.statusCode}`,
+        'The service could not complete the request',
+      );
     }
     const headersOut = clientResponseHeaders(answer.headers, options.allowSetCookie);
     if (req.method === 'HEAD' || answer.statusCode === 204 || answer.statusCode === 304) {
@@ -86,24 +101,30 @@ export class UpstreamForwarder implements OnApplicationShutdown {
     }
     let answerBody;
     try {
-      answerBody = await clientAnswerBody(answer.body, answer.headers['content-length'], this.config.maxResponseBytes, (error) => {
-        // Headers and part of the body are out: the client sees a broken transfer, the log says why.
-        ctx.decision = 'error';
-        ctx.reason = error instanceof UpstreamAnswerTooLargeError ? error.code : 'UPSTREAM_BODY_FAILED';
-        this.logger.warn(`upstream ${origin} answer cut off after its headers were sent: ${error.message}`);
-      });
+      answerBody = await clientAnswerBody(
+        answer.body,
+        answer.headers['content-length'],
+        this.config.maxResponseBytes,
+        (error) => {
+          // Headers and part of the body are out: the client sees a broken transfer, the log says why,
+          // and so does the audit (the answer is left unfinished, nothing is thrown to answer it).
+          const reason =
+            error instanceof UpstreamAnswerTooLargeError ? error.reason : GatewayErrorCode.UPSTREAM_BODY_FAILED;
+          recordFailure(ctx, new GatewayProblem(502, reason, 'The service is not reachable', error.message));
+          this.logger.warn(`upstream ${origin} answer cut off after its headers were sent: ${error.message}`);
+        },
+      );
     } catch (error) {
-      ctx.decision = 'error';
       if (error instanceof UpstreamAnswerTooLargeError) {
-        ctx.reason = error.code;
         this.logger.warn(`upstream ${origin} answer refused: ${error.message}`);
-        sendProblem(reply, 502, 'The service answered more than the gateway passes on');
-        return;
+        throw new GatewayProblem(502, error.reason, 'The service answered more than the gateway passes on');
       }
-      ctx.reason = 'UPSTREAM_BODY_FAILED';
       this.logger.warn(`upstream ${origin} answer failed: ${(error as Error).message}`);
-      sendProblem(reply, error instanceof errors.BodyTimeoutError ? 504 : 502, 'The service is not reachable');
-      return;
+      throw new GatewayProblem(
+        error instanceof errors.BodyTimeoutError ? 504 : 502,
+        GatewayErrorCode.UPSTREAM_BODY_FAILED,
+        'The service is not reachable',
+      );
     }
     reply.code(answer.statusCode).headers(headersOut).send(answerBody);
   }

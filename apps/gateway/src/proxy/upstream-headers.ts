@@ -1,22 +1,61 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 
 /** RFC 9110 §7.6.1: meaningful for one connection only, never forwarded. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
 
 /**
  * Headers a client could use to pose as someone else to a service that (wrongly) trusts them:
  * identity and forwarding headers are set by the gateway or not at all. The gateway's own
  * cookies never leave it (they hold the session), and the credential is replaced by the JWT.
  */
-const SPOOFABLE_PREFIXES = ['x-user-', 'x-forwarded-', 'x-auth', 'x-internal-', 'x-principal', 'x-client-', 'x-gateway-', 'x-zt-', 'x-consumer-', 'x-original-'];
-const SPOOFABLE = new Set(['forwarded', 'x-real-ip', 'x-request-id', 'x-client-ip', 'true-client-ip', 'cf-connecting-ip', 'x-subject', 'x-scopes', 'x-region', 'cookie', 'authorization', 'host']);
+const SPOOFABLE_PREFIXES = [
+  'x-user-',
+  'x-forwarded-',
+  'x-auth',
+  'x-internal-',
+  'x-principal',
+  'x-client-',
+  'x-gateway-',
+  'x-zt-',
+  'x-consumer-',
+  'x-original-',
+];
+const SPOOFABLE = new Set([
+  'forwarded',
+  'x-real-ip',
+  'x-request-id',
+  'x-client-ip',
+  'true-client-ip',
+  'cf-connecting-ip',
+  'x-subject',
+  'x-scopes',
+  'x-region',
+  'cookie',
+  'authorization',
+  'host',
+]);
 
 const NONE: ReadonlySet<string> = new Set();
 
 function listedInConnection(headers: IncomingHttpHeaders): ReadonlySet<string> {
   const value = headers.connection;
   if (value === undefined || value === 'keep-alive' || value === 'close') return NONE;
-  return new Set((Array.isArray(value) ? value.join(',') : (value ?? '')).split(',').map((h) => h.trim().toLowerCase()).filter(Boolean));
+  return new Set(
+    (Array.isArray(value) ? value.join(',') : (value ?? ''))
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  );
 }
 
 function isSpoofable(name: string): boolean {

@@ -50,6 +50,7 @@ export class FixedWindowMemoryStorage implements ThrottlerStorage, OnApplication
 
   private sweep(): void {
     const now = Date.now();
-    for (const [id, window] of this.windows) if (window.expiresAt <= now && window.blockedUntil <= now) this.windows.delete(id);
+    for (const [id, window] of this.windows)
+      if (window.expiresAt <= now && window.blockedUntil <= now) this.windows.delete(id);
   }
 }

@@ -10,7 +10,11 @@ export class IpRateLimitGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
-    await this.limiter.enforce('ip', requestContext(http.getRequest<FastifyRequest>().raw), http.getResponse<FastifyReply>());
+    await this.limiter.enforce(
+      'ip',
+      requestContext(http.getRequest<FastifyRequest>().raw),
+      http.getResponse<FastifyReply>(),
+    );
     return true;
   }
 }

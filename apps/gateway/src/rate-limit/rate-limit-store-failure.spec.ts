@@ -17,10 +17,19 @@ describe('rate limits when the shared store is down', () => {
 
   const gatewayWith = (failure: 'open' | 'closed') =>
     bed.gateway({
-      OAUTH_ISSUER: issuer.issuer, OAUTH_JWKS_URI: issuer.jwksUri, GATEWAY_ACCEPT_CLIENT_JWTS: 'true', USERS_API_URL: users.url,
-      REDIS_URL: 'redis://127.0.0.1:1', GATEWAY_RATE_LIMIT_STORE_FAILURE: failure,
+      OAUTH_ISSUER: issuer.issuer,
+      OAUTH_JWKS_URI: issuer.jwksUri,
+      GATEWAY_ACCEPT_CLIENT_JWTS: 'true',
+      USERS_API_URL: users.url,
+      REDIS_URL: 'redis://127.0.0.1:1',
+      GATEWAY_RATE_LIMIT_STORE_FAILURE: failure,
     });
-  const call = (app: NestFastifyApplication) => app.inject({ method: 'GET', url: '/api/users/me', headers: { authorization: `Bearer ${issuer.token({ scope: 'users:read' })}` } });
+  const call = (app: NestFastifyApplication) =>
+    app.inject({
+      method: 'GET',
+      url: '/api/users/me',
+      headers: { authorization: `Bearer ${issuer.token({ scope: 'users:read' })}` },
+    });
 
   it('lets requests through by default, counting and logging each failed count', async () => {
     const app = await gatewayWith('open');

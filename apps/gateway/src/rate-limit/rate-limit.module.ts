@@ -17,7 +17,11 @@ import { RateLimiter } from './rate-limiter';
     ThrottlerModule.forRootAsync({
       inject: [GATEWAY_CONFIG],
       useFactory: (config: GatewayConfig) => ({
-        throttlers: config.rateLimits.map((rule) => ({ name: rule.name, limit: rule.limit, ttl: rule.windowSeconds * 1000 })),
+        throttlers: config.rateLimits.map((rule) => ({
+          name: rule.name,
+          limit: rule.limit,
+          ttl: rule.windowSeconds * 1000,
+        })),
         setHeaders: false,
         storage: config.redisUrl
           ? new ThrottlerStorageRedisService(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 })

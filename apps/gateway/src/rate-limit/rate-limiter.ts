@@ -1,17 +1,20 @@
 import { hash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectThrottlerStorage, ThrottlerException, type ThrottlerStorage } from '@nestjs/throttler';
+import { InjectThrottlerStorage, type ThrottlerStorage } from '@nestjs/throttler';
 import { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { RateLimitDimension, RateLimitRule } from '../config/rate-limit-config';
-import { DeniedException } from '../http/denied.exception';
+import { DeniedException, GatewayErrorCode } from '../errors/gateway-errors';
 import { RequestContext } from '../http/request-context';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { FixedWindowMemoryStorage } from './fixed-window-memory.storage';
 
 /** `ip` runs before authentication (floods cost no introspection); `principal` after it. */
 export type RateLimitStage = 'ip' | 'principal';
-const STAGE_DIMENSIONS: Record<RateLimitStage, readonly RateLimitDimension[]> = { ip: ['ip'], principal: ['client', 'user'] };
+const STAGE_DIMENSIONS: Record<RateLimitStage, readonly RateLimitDimension[]> = {
+  ip: ['ip'],
+  principal: ['client', 'user'],
+};
 
 interface HeaderTarget {
   header(name: string, value: string): unknown;
@@ -55,10 +58,15 @@ export class RateLimiter {
     @InjectThrottlerStorage() private readonly storage: ThrottlerStorage,
     private readonly metrics: GatewayMetrics,
   ) {
-    const forStage = (stage: RateLimitStage) => config.rateLimits.filter((rule) => STAGE_DIMENSIONS[stage].includes(rule.dimension));
+    const forStage = (stage: RateLimitStage) =>
+      config.rateLimits.filter((rule) => STAGE_DIMENSIONS[stage].includes(rule.dimension));
     this.rules = { ip: forStage('ip'), principal: forStage('principal') };
-    const policy = (rules: readonly RateLimitRule[]) => rules.map((rule) => `"${rule.name}";q=${rule.limit};w=${rule.windowSeconds}`);
-    this.policyAfter = { ip: policy(this.rules.ip).join(', '), principal: policy([...this.rules.ip, ...this.rules.principal]).join(', ') };
+    const policy = (rules: readonly RateLimitRule[]) =>
+      rules.map((rule) => `"${rule.name}";q=${rule.limit};w=${rule.windowSeconds}`);
+    this.policyAfter = {
+      ip: policy(this.rules.ip).join(', '),
+      principal: policy([...this.rules.ip, ...this.rules.principal]).join(', '),
+    };
     this.hashKeys = Boolean(config.redisUrl);
     this.failClosed = config.rateLimitStoreFailure === 'closed';
     this.memory = storage instanceof FixedWindowMemoryStorage ? storage : undefined;
@@ -76,7 +84,11 @@ export class RateLimiter {
     const keys = rules.map((rule) => this.keyFor(rule.dimension, ctx));
     const memory = this.memory;
     if (memory) {
-      const results = rules.map((rule, i) => (keys[i] === undefined ? undefined : memory.hit(keys[i], rule.windowSeconds * 1000, rule.limit, rule.windowSeconds * 1000, rule.name)));
+      const results = rules.map((rule, i) =>
+        keys[i] === undefined
+          ? undefined
+          : memory.hit(keys[i], rule.windowSeconds * 1000, rule.limit, rule.windowSeconds * 1000, rule.name),
+      );
       this.settle(stage, rules, results, ctx, reply);
       return undefined;
     }
@@ -91,22 +103,36 @@ export class RateLimiter {
   }
 
   /** Headers from every count of the stage, then the verdict: 503 (store down, fail closed), 429 or pass. */
-  private settle(stage: RateLimitStage, rules: readonly RateLimitRule[], results: readonly Count[], ctx: RequestContext, reply: HeaderTarget): void {
+  private settle(
+    stage: RateLimitStage,
+    rules: readonly RateLimitRule[],
+    results: readonly Count[],
+    ctx: RequestContext,
+    reply: HeaderTarget,
+  ): void {
     if (this.failClosed && results.includes(STORE_DOWN)) {
       reply.header('Retry-After', this.retryAfter);
-      ctx.decision = 'error';
-      ctx.reason = 'RATE_LIMIT_STORE_DOWN';
-      throw new DeniedException(503, 'Rate limiting is temporarily unavailable', 'RATE_LIMIT_STORE_DOWN');
+      throw new DeniedException(
+        503,
+        'Rate limiting is temporarily unavailable',
+        GatewayErrorCode.RATE_LIMIT_STORE_DOWN,
+      );
     }
     const state = ctx as RequestContext & { [TIGHTEST]?: Tightest };
     let blocked: { rule: RateLimitRule; retryAfter: number } | undefined;
-    results.forEach((result, index) => {
+    // One result per rule, in the same order.
+    rules.forEach((rule, index) => {
+      const result = results[index];
       if (!result || result === STORE_DOWN) return;
-      const rule = rules[index];
       const remaining = Math.max(0, rule.limit - result.totalHits);
       const share = remaining / rule.limit;
       if (!state[TIGHTEST] || share < state[TIGHTEST].share) {
-        state[TIGHTEST] = { name: rule.name, remaining, share, resetSeconds: result.isBlocked ? result.timeToBlockExpire : result.timeToExpire };
+        state[TIGHTEST] = {
+          name: rule.name,
+          remaining,
+          share,
+          resetSeconds: result.isBlocked ? result.timeToBlockExpire : result.timeToExpire,
+        };
       }
       if (result.isBlocked && !blocked) blocked = { rule, retryAfter: Math.max(1, result.timeToBlockExpire) };
     });
@@ -116,9 +142,7 @@ export class RateLimiter {
     if (blocked) {
       reply.header('Retry-After', String(blocked.retryAfter));
       this.metrics.rateLimited.inc({ dimension: blocked.rule.dimension });
-      ctx.decision = 'deny';
-      ctx.reason = `RATE_LIMIT_${blocked.rule.name.toUpperCase()}`;
-      throw new ThrottlerException('Too many requests');
+      throw new DeniedException(429, 'Too many requests', `RATE_LIMIT_${blocked.rule.name.toUpperCase()}`);
     }
   }
 
@@ -129,7 +153,9 @@ export class RateLimiter {
     } catch (error) {
       // GATEWAY_RATE_LIMIT_STORE_FAILURE decides: let through (default) or 503 (see enforce).
       this.metrics.rateLimitStoreErrors.inc();
-      this.logger.warn(`rate-limit store unavailable (${this.failClosed ? 'request refused' : 'request let through'}): ${(error as Error).message}`);
+      this.logger.warn(
+        `rate-limit store unavailable (${this.failClosed ? 'request refused' : 'request let through'}): ${(error as Error).message}`,
+      );
       return STORE_DOWN;
     }
   }

@@ -53,13 +53,15 @@ export function requiredScopes(route: ApiRoute, method: string): readonly string
 
 /** The route for a path, matched on whole segments (`/api/usersX` is not `/api/users`). */
 export function findApiRoute(path: string): ApiRoute | undefined {
-  for (let i = 0; i < API_ROUTES.length; i++) {
-    if (path === API_ROUTES[i].prefix || path.startsWith(ROUTE_DIRECTORIES[i])) return API_ROUTES[i];
+  for (const [route, directory] of ROUTE_DIRECTORIES) {
+    if (path === route.prefix || path.startsWith(directory)) return route;
   }
   return undefined;
 }
 
 /** `<prefix>/`, made once: the look-up runs on every request. */
-const ROUTE_DIRECTORIES = API_ROUTES.map((route) => `${route.prefix}/`);
+const ROUTE_DIRECTORIES: readonly (readonly [ApiRoute, string])[] = API_ROUTES.map(
+  (route) => [route, `${route.prefix}/`] as const,
+);
 
 export const API_AUDIENCES: readonly string[] = [...new Set(API_ROUTES.map((route) => route.audience))];

@@ -23,7 +23,8 @@ describe('region routing by the verified region claim', () => {
     });
   });
 
-  const call = (token: string) => gateway.inject({ method: 'GET', url: '/api/accounts/a1', headers: { authorization: `Bearer ${token}` } });
+  const call = (token: string) =>
+    gateway.inject({ method: 'GET', url: '/api/accounts/a1', headers: { authorization: `Bearer ${token}` } });
 
   it('sends each region to its own upstream', async () => {
     expect((await call(issuer.token({ region: 'eu' }))).json().upstream).toBe('eu');
@@ -43,8 +44,16 @@ describe('region routing by the verified region claim', () => {
   });
 
   it('refuses JWTs from internet clients unless configured otherwise', async () => {
-    const strict = await bed.gateway({ OAUTH_ISSUER: issuer.issuer, OAUTH_JWKS_URI: issuer.jwksUri, ACCOUNTS_API_URL_EU: eu.url });
-    const res = await strict.inject({ method: 'GET', url: '/api/accounts/a1', headers: { authorization: `Bearer ${issuer.token({ region: 'eu' })}` } });
+    const strict = await bed.gateway({
+      OAUTH_ISSUER: issuer.issuer,
+      OAUTH_JWKS_URI: issuer.jwksUri,
+      ACCOUNTS_API_URL_EU: eu.url,
+    });
+    const res = await strict.inject({
+      method: 'GET',
+      url: '/api/accounts/a1',
+      headers: { authorization: `Bearer ${issuer.token({ region: 'eu' })}` },
+    });
     expect(res.statusCode).toBe(401);
   });
 });

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@zt/security';
 import { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
-import { DeniedException } from '../http/denied.exception';
+import { DeniedException, GatewayErrorCode } from '../errors/gateway-errors';
 import { ApiRoute } from './api-routes';
 
 /**
@@ -18,7 +18,12 @@ export class UpstreamResolver {
     if (!route.regional) return this.config.upstreams.global.get(route.upstream) as string;
     const region = principal.region;
     const base = region === undefined ? undefined : this.config.upstreams.regional.get(route.upstream)?.get(region);
-    if (!base) throw new DeniedException(403, 'This data is not served for your region', region === undefined ? 'REGION_MISSING' : 'REGION_UNKNOWN');
+    if (!base)
+      throw new DeniedException(
+        403,
+        'This data is not served for your region',
+        region === undefined ? GatewayErrorCode.REGION_MISSING : GatewayErrorCode.REGION_UNKNOWN,
+      );
     return base;
   }
 }

@@ -72,7 +72,7 @@ export async function startByteUpstream(): Promise<ByteUpstream> {
 }
 
 function answer(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
-  const path = (req.url ?? '').split('?')[0];
+  const [path = ''] = (req.url ?? '').split('?'); // split() always yields a first element
   const sized = /\/sized\/(\d{3})\/(\d+)\/(content-length|chunked)$/.exec(path);
   if (sized) {
     const status = Number(sized[1]);
@@ -105,8 +105,15 @@ function answer(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
   }
   if (path.endsWith('/unknown-fields')) {
     const names = Object.keys(JSON.parse(body.toString('utf8')) as Record<string, unknown>);
-    const problem = JSON.stringify({ type: 'about:blank', title: 'Bad request', status: 400, errors: names.map((name) => `property ${name} should not exist`) });
-    res.writeHead(400, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(problem) }).end(problem);
+    const problem = JSON.stringify({
+      type: 'about:blank',
+      title: 'Bad request',
+      status: 400,
+      errors: names.map((name) => `property ${name} should not exist`),
+    });
+    res
+      .writeHead(400, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(problem) })
+      .end(problem);
     return;
   }
   res.writeHead(404, { 'content-length': 0 }).end();

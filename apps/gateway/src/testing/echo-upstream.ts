@@ -34,7 +34,10 @@ export async function startEchoUpstream(name: string): Promise<EchoUpstream> {
       return;
     }
     if (req.url.endsWith('/boom')) {
-      return reply.code(500).header('x-powered-by', 'leaky').send({ error: 'TypeError: x is undefined', stack: 'at Object.<anonymous> (/srv/app.js:1:1)' });
+      return reply
+        .code(500)
+        .header('x-powered-by', 'leaky')
+        .send({ error: 'TypeError: x is undefined', stack: 'at Object.<anonymous> (/srv/app.js:1:1)' });
     }
     return reply.header('set-cookie', 'upstream=1; Path=/').header('server', 'echo/1.0').send(echoed);
   });

@@ -2,7 +2,10 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startAppForTest } from '@zt/platform/testing';
 
 /** The real gateway app (no port; use `inject`) or listening on 127.0.0.1 with `listen: true`. */
-export async function startGateway(env: Record<string, string>, options: { listen?: boolean } = {}): Promise<{ app: NestFastifyApplication; url: string }> {
+export async function startGateway(
+  env: Record<string, string>,
+  options: { listen?: boolean } = {},
+): Promise<{ app: NestFastifyApplication; url: string }> {
   const app = await startAppForTest({
     name: 'gateway',
     loadModule: async () => (await import('../app/app.module')).AppModule,

@@ -17,7 +17,7 @@ describe('CookieCipher (AES-256-GCM)', () => {
     const raw = Buffer.from(value.slice(3), 'base64url');
     for (let i = 0; i < raw.length; i++) {
       const changed = Buffer.from(raw);
-      changed[i] ^= 1;
+      changed.writeUInt8(changed.readUInt8(i) ^ 1, i);
       expect(cipher.decrypt('n', `v1.${changed.toString('base64url')}`)).toBeUndefined();
     }
   });

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { DeniedException } from '../http/denied.exception';
+import { DeniedException, GatewayErrorCode } from '../errors/gateway-errors';
 
 /** Browsers add this header only from JavaScript, and cross-origin only after a CORS preflight we allow. */
 export const CSRF_HEADER = 'x-zt-csrf';
@@ -14,7 +14,8 @@ export function assertCsrfSafe(method: string, headers: IncomingHttpHeaders, all
   if (SAFE_METHODS.has(method)) return;
   const origin = headers.origin;
   if (typeof origin !== 'string' || !allowedOrigins.includes(origin)) {
-    throw new DeniedException(403, 'Cross-site request refused', 'CSRF_ORIGIN');
+    throw new DeniedException(403, 'Cross-site request refused', GatewayErrorCode.CSRF_ORIGIN);
   }
-  if (headers[CSRF_HEADER] !== '1') throw new DeniedException(403, 'Cross-site request refused', 'CSRF_HEADER_MISSING');
+  if (headers[CSRF_HEADER] !== '1')
+    throw new DeniedException(403, 'Cross-site request refused', GatewayErrorCode.CSRF_HEADER_MISSING);
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthorizationServerBackChannel } from '../authorization-server/back-channel';
 import { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
-import { AuthorizationServerUnavailableError } from '../phantom-token/authorization-server-unavailable.error';
+import { AuthorizationServerUnavailableError } from '../authorization-server/authorization-server-unavailable.error';
 
 export interface TokenSet {
   accessToken: string;
@@ -16,7 +16,11 @@ export class OAuthAgentClient {
   private readonly channel: AuthorizationServerBackChannel;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
-    this.channel = new AuthorizationServerBackChannel(config.authorizationServerUrl, config.introspection.timeoutMs, config.bff);
+    this.channel = new AuthorizationServerBackChannel(
+      config.authorizationServerUrl,
+      config.introspection.timeoutMs,
+      config.bff,
+    );
   }
 
   /**
@@ -28,7 +32,15 @@ export class OAuthAgentClient {
     await this.channel.discover(true);
     const url = new URL(await this.required('authorization_endpoint'));
     const { clientId, redirectUri, scope } = this.config.bff;
-    const params = { response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope, state, code_challenge: codeChallenge, code_challenge_method: 'S256' };
+    const params = {
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      scope,
+      state,
+      code_challenge: codeChallenge,
+      code_challenge_method: 'S256',
+    };
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
     return url.href;
   }
@@ -39,7 +51,8 @@ export class OAuthAgentClient {
     if (res.status === 400 || res.status === 401) return undefined;
     if (res.status !== 200) throw new AuthorizationServerUnavailableError(`token endpoint answered ${res.status}`);
     const body = JSON.parse(res.text) as { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
-    if (typeof body.access_token !== 'string') throw new AuthorizationServerUnavailableError('token response without access_token');
+    if (typeof body.access_token !== 'string')
+      throw new AuthorizationServerUnavailableError('token response without access_token');
     return {
       accessToken: body.access_token,
       refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : undefined,

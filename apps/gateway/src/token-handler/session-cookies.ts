@@ -35,7 +35,13 @@ export class SessionCookies {
   }
 
   write(reply: FastifyReply, name: CookieName, value: string, maxAgeSeconds: number): void {
-    reply.setCookie(name, this.cipher.encrypt(name, value), { path: '/', httpOnly: true, secure: true, sameSite: 'strict', maxAge: maxAgeSeconds });
+    reply.setCookie(name, this.cipher.encrypt(name, value), {
+      path: '/',
+      httpOnly: true,
+      secure: true,
+      sameSite: 'strict',
+      maxAge: maxAgeSeconds,
+    });
   }
 
   clear(reply: FastifyReply, name: CookieName): void {

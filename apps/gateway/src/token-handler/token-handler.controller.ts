@@ -1,14 +1,15 @@
 import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ErrorCode, InvalidTokenError, tokenFingerprint } from '@zt/security';
+import { tokenFingerprint } from '@zt/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayExceptionFilter } from '../app/gateway-exception.filter';
 import { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
-import { DeniedException } from '../http/denied.exception';
-import { GatewayExceptionFilter } from '../http/gateway-exception.filter';
+import { DeniedException, GatewayErrorCode, GatewayTokenError } from '../errors/gateway-errors';
 import { requestContext } from '../http/request-context';
 import { PhantomTokenService } from '../phantom-token/phantom-token.service';
 import { IpRateLimitGuard } from '../rate-limit/ip-rate-limit.guard';
+import { TOKEN_HANDLER_ROUTES } from '../routing/gateway-routes';
 import { assertCsrfSafe } from './csrf-check';
 import { OAuthAgentClient, TokenSet } from './oauth-agent.client';
 import { codeChallenge, randomToken, sameString } from './pkce';
@@ -23,7 +24,7 @@ const REFRESH_COOKIE_SECONDS = 14 * 24 * 3600;
  * encrypted HTTP-only cookies, which the API routes turn into the opaque token and then the JWT.
  */
 @ApiTags('token handler')
-@Controller('auth')
+@Controller(TOKEN_HANDLER_ROUTES.base)
 @UseFilters(GatewayExceptionFilter)
 @UseGuards(IpRateLimitGuard)
 export class TokenHandlerController {
@@ -34,7 +35,7 @@ export class TokenHandlerController {
     private readonly phantom: PhantomTokenService,
   ) {}
 
-  @Post('login')
+  @Post(TOKEN_HANDLER_ROUTES.login)
   @HttpCode(200)
   async login(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     assertCsrfSafe(req.method, req.headers, this.config.allowedOrigins);
@@ -44,34 +45,51 @@ export class TokenHandlerController {
     return { authorizationUrl: await this.agent.authorizationUrl(state, codeChallenge(verifier)) };
   }
 
-  @Get('callback')
-  async callback(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query('code') code?: string, @Query('state') state?: string) {
+  @Get(TOKEN_HANDLER_ROUTES.callback)
+  async callback(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Query('code') code?: string,
+    @Query('state') state?: string,
+  ) {
     const login = this.cookies.read(req, COOKIES.login);
     this.cookies.clear(reply, COOKIES.login);
     const pending = login ? (JSON.parse(login) as { state: string; verifier: string }) : undefined;
     if (!pending || typeof state !== 'string' || typeof code !== 'string' || !sameString(state, pending.state)) {
-      throw new DeniedException(400, 'The login could not be completed', 'LOGIN_STATE_MISMATCH');
+      throw new DeniedException(400, 'The login could not be completed', GatewayErrorCode.LOGIN_STATE_MISMATCH);
     }
-    const tokens = await this.agent.token({ grant_type: 'authorization_code', code, redirect_uri: this.config.bff.redirectUri, code_verifier: pending.verifier });
-    if (!tokens) throw new DeniedException(400, 'The login could not be completed', 'LOGIN_CODE_REFUSED');
+    const tokens = await this.agent.token({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: this.config.bff.redirectUri,
+      code_verifier: pending.verifier,
+    });
+    if (!tokens)
+      throw new DeniedException(400, 'The login could not be completed', GatewayErrorCode.LOGIN_CODE_REFUSED);
     this.writeSession(req, reply, tokens);
     return reply.code(303).header('location', this.config.bff.postLoginUrl).send();
   }
 
-  @Post('refresh')
+  @Post(TOKEN_HANDLER_ROUTES.refresh)
   @HttpCode(204)
   async refresh(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     assertCsrfSafe(req.method, req.headers, this.config.allowedOrigins);
     const refreshToken = this.cookies.read(req, COOKIES.refresh);
-    const tokens = refreshToken ? await this.agent.token({ grant_type: 'refresh_token', refresh_token: refreshToken }) : undefined;
+    const tokens = refreshToken
+      ? await this.agent.token({ grant_type: 'refresh_token', refresh_token: refreshToken })
+      : undefined;
     if (!tokens) {
       this.clearSession(reply);
-      throw new InvalidTokenError(ErrorCode.TOKEN_MALFORMED, refreshToken ? 'refresh refused by the authorization server' : 'no valid refresh cookie');
+      if (refreshToken)
+        throw new GatewayTokenError(GatewayErrorCode.REFRESH_REFUSED, 'refresh refused by the authorization server');
+      if (this.cookies.isTampered(req, COOKIES.refresh))
+        throw new GatewayTokenError(GatewayErrorCode.SESSION_COOKIE_TAMPERED, 'refresh cookie does not decrypt');
+      throw new GatewayTokenError(GatewayErrorCode.REFRESH_COOKIE_MISSING, 'no refresh cookie');
     }
     this.writeSession(req, reply, tokens);
   }
 
-  @Post('logout')
+  @Post(TOKEN_HANDLER_ROUTES.logout)
   @HttpCode(204)
   async logout(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     assertCsrfSafe(req.method, req.headers, this.config.allowedOrigins);
@@ -84,16 +102,23 @@ export class TokenHandlerController {
     if (accessToken) await this.agent.revoke(accessToken, 'access_token');
   }
 
-  @Get('session')
+  @Get(TOKEN_HANDLER_ROUTES.session)
   async session(@Req() req: FastifyRequest) {
     const accessToken = this.cookies.read(req, COOKIES.access);
     if (!accessToken) {
-      if (this.cookies.isTampered(req, COOKIES.access)) throw new InvalidTokenError(ErrorCode.TOKEN_MALFORMED, 'session cookie does not decrypt');
+      if (this.cookies.isTampered(req, COOKIES.access))
+        throw new GatewayTokenError(GatewayErrorCode.SESSION_COOKIE_TAMPERED, 'session cookie does not decrypt');
       return { authenticated: false, refreshable: this.cookies.read(req, COOKIES.refresh) !== undefined };
     }
     const { principal } = await this.phantom.resolve(accessToken);
     Object.assign(requestContext(req.raw), { principal, tokenHash: tokenFingerprint(accessToken) });
-    return { authenticated: true, sub: principal.sub, scope: principal.scopes.join(' '), region: principal.region, expiresAt: principal.exp };
+    return {
+      authenticated: true,
+      sub: principal.sub,
+      scope: principal.scopes.join(' '),
+      region: principal.region,
+      expiresAt: principal.exp,
+    };
   }
 
   private writeSession(req: FastifyRequest, reply: FastifyReply, tokens: TokenSet): void {

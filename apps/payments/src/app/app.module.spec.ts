@@ -1,5 +1,10 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { itKeepsThePlatformContract, startSecuredAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform/testing';
+import {
+  itKeepsThePlatformContract,
+  startSecuredAppForTest,
+  testDatabaseUrl,
+  testKafkaBrokers,
+} from '@zt/platform/testing';
 
 describe('payments app (real PostgreSQL and Kafka)', () => {
   let app: NestFastifyApplication;
@@ -15,5 +20,9 @@ describe('payments app (real PostgreSQL and Kafka)', () => {
   });
   afterAll(() => close?.());
 
-  itKeepsThePlatformContract(() => app, { database: 'zt_test_payments', tables: ['payments', 'outbox_events'], kafka: true });
+  itKeepsThePlatformContract(() => app, {
+    database: 'zt_test_payments',
+    tables: ['payments', 'outbox_events'],
+    kafka: true,
+  });
 });

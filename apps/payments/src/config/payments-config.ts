@@ -1,4 +1,4 @@
-import { ConfigValidationError, readUrl, type Env } from '@zt/platform';
+import { readInteger, readUrl, type Env } from '@zt/platform';
 
 export const PAYMENTS_CONFIG = Symbol('PAYMENTS_CONFIG');
 
@@ -11,16 +11,9 @@ export interface PaymentsConfig {
 
 export function loadPaymentsConfig(env: Env): PaymentsConfig {
   return {
-    accountsApiUrl: readUrl(env, 'ACCOUNTS_API_URL', ['http:', 'https:'], 'http://127.0.0.1:3002').toString().replace(/\/$/, ''),
-    outboxPollMs: readPollMs(env.OUTBOX_POLL_MS),
+    accountsApiUrl: readUrl(env, 'ACCOUNTS_API_URL', ['http:', 'https:'], 'http://127.0.0.1:3002')
+      .toString()
+      .replace(/\/$/, ''),
+    outboxPollMs: readInteger(env, 'OUTBOX_POLL_MS', 250, 10, 60_000, 'milliseconds'),
   };
-}
-
-function readPollMs(raw: string | undefined): number {
-  if (!raw?.trim()) return 250;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 10 || value > 60_000) {
-    throw new ConfigValidationError('OUTBOX_POLL_MS', `must be a whole number of milliseconds from 10 to 60000 (got "${raw}")`);
-  }
-  return value;
 }

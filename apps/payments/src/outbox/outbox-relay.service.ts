@@ -52,13 +52,19 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
           .getMany();
         if (events.length === 0) return 0;
         await this.send(events);
-        await tx.query('UPDATE outbox_events SET published_at = now(), event_token = NULL, last_error = NULL WHERE id = ANY($1)', [events.map((e) => e.id)]);
+        await tx.query(
+          'UPDATE outbox_events SET published_at = now(), event_token = NULL, last_error = NULL WHERE id = ANY($1)',
+          [events.map((e) => e.id)],
+        );
         return events.length;
       });
     } catch (error) {
       if (error instanceof PublishError) {
         // Recorded outside the rolled-back transaction, so operators can see what is stuck and why.
-        await this.db.query('UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)', [error.ids, error.message.slice(0, 500)]);
+        await this.db.query('UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)', [
+          error.ids,
+          error.message.slice(0, 500),
+        ]);
       }
       throw error;
     }
@@ -69,11 +75,16 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     for (const event of events) byTopic.set(event.topic, [...(byTopic.get(event.topic) ?? []), event]);
     try {
       for (const [topic, batch] of byTopic) {
-        const messages = batch.map((e) => buildEventMessage(e.eventToken ?? '', { eventId: e.id, key: e.messageKey, payload: JSON.parse(e.payload) }));
+        const messages = batch.map((e) =>
+          buildEventMessage(e.eventToken ?? '', { eventId: e.id, key: e.messageKey, payload: JSON.parse(e.payload) }),
+        );
         await this.kafka.send({ topic, messages, acks: -1 });
       }
     } catch (error) {
-      throw new PublishError(events.map((e) => e.id), (error as Error).message);
+      throw new PublishError(
+        events.map((e) => e.id),
+        (error as Error).message,
+      );
     }
   }
 

@@ -26,8 +26,12 @@ export class EventTokenIssuer {
       return accessToken;
     } catch (error) {
       // Fail closed: without an event token there is no approval (the payment stays pending).
-      this.logger.warn(`token exchange failed for event ${eventId} (subject ${tokenFingerprint(subjectToken)}): ${(error as Error).message}`);
-      throw new ServiceUnavailableException('The authorization server could not issue the event token; try again shortly');
+      this.logger.warn(
+        `token exchange failed for event ${eventId} (subject ${tokenFingerprint(subjectToken)}): ${(error as Error).message}`,
+      );
+      throw new ServiceUnavailableException(
+        'The authorization server could not issue the event token; try again shortly',
+      );
     }
   }
 }

@@ -20,7 +20,12 @@ describe('payments API', () => {
     authorization: `Bearer ${issuer.token({ sub, scope, aud, ...extra })}`,
   });
   const writer = (sub = 'usr_alice') => headers(sub, 'payments:write payments:read accounts:read');
-  const body = (amount = '25.00') => ({ sourceAccountId: ALICE_ACCOUNT, destinationAccountId: BOB_ACCOUNT, amount, currency: 'EUR' });
+  const body = (amount = '25.00') => ({
+    sourceAccountId: ALICE_ACCOUNT,
+    destinationAccountId: BOB_ACCOUNT,
+    amount,
+    currency: 'EUR',
+  });
   const create = (payload: object, key = randomUUID(), sub = 'usr_alice') =>
     app.inject({ method: 'POST', url: '/payments', headers: { ...writer(sub), 'idempotency-key': key }, payload });
 
@@ -33,7 +38,11 @@ describe('payments API', () => {
       // may compose two apps; production code never imports another app.
       // eslint-disable-next-line @nx/enforce-module-boundaries
       loadModule: async () => (await import('../../../accounts/src/app/app.module')).AppModule,
-      env: { ...issuer.env({ OAUTH_AUDIENCE: 'accounts-api' }), DATABASE_URL: testDatabaseUrl('zt_test_payments_accounts'), KAFKA_BROKERS: kafka },
+      env: {
+        ...issuer.env({ OAUTH_AUDIENCE: 'accounts-api' }),
+        DATABASE_URL: testDatabaseUrl('zt_test_payments_accounts'),
+        KAFKA_BROKERS: kafka,
+      },
     });
     await accounts.listen(0, '127.0.0.1');
     const accountsUrl = await accounts.getUrl();
@@ -41,8 +50,11 @@ describe('payments API', () => {
       name: 'payments',
       loadModule: async () => (await import('../app/app.module')).AppModule,
       env: {
-        ...issuer.env(), DATABASE_URL: testDatabaseUrl('zt_test_payments'), KAFKA_BROKERS: kafka,
-        ACCOUNTS_API_URL: accountsUrl, INTERNAL_SERVICE_URLS: accountsUrl,
+        ...issuer.env(),
+        DATABASE_URL: testDatabaseUrl('zt_test_payments'),
+        KAFKA_BROKERS: kafka,
+        ACCOUNTS_API_URL: accountsUrl,
+        INTERNAL_SERVICE_URLS: accountsUrl,
       },
     });
   });
@@ -55,7 +67,12 @@ describe('payments API', () => {
   it('creates a pending payment from an account the caller owns', async () => {
     const res = await create(body('25.5'));
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ status: 'pending', amount: '25.50', currency: 'EUR', sourceAccountId: ALICE_ACCOUNT });
+    expect(res.json()).toMatchObject({
+      status: 'pending',
+      amount: '25.50',
+      currency: 'EUR',
+      sourceAccountId: ALICE_ACCOUNT,
+    });
   });
 
   it('creates one payment for a double submit with the same Idempotency-Key, and 409s a different body', async () => {
@@ -64,7 +81,9 @@ describe('payments API', () => {
     expect([first.statusCode, second.statusCode]).toEqual([201, 201]);
     expect(first.json().id).toBe(second.json().id);
     expect([first.headers['idempotent-replayed'], second.headers['idempotent-replayed']]).toContain('true');
-    const rows = await app.get(DataSource).query('SELECT count(*)::int AS n FROM payments WHERE idempotency_key = $1', [key]);
+    const rows = await app
+      .get(DataSource)
+      .query('SELECT count(*)::int AS n FROM payments WHERE idempotency_key = $1', [key]);
     expect(rows[0].n).toBe(1);
 
     const conflict = await create(body('11.00'), key);
@@ -76,7 +95,10 @@ describe('payments API', () => {
     const res = await app.inject({
       method: 'POST',
       url: '/payments',
-      headers: { ...headers('usr_alice', 'payments:write accounts:read', { aud: ['payments-api'] }), 'idempotency-key': randomUUID() },
+      headers: {
+        ...headers('usr_alice', 'payments:write accounts:read', { aud: ['payments-api'] }),
+        'idempotency-key': randomUUID(),
+      },
       payload: body(),
     });
     expect(res.statusCode).toBe(502);
@@ -112,15 +134,23 @@ describe('payments API', () => {
   it.each([
     ['the same id', ALICE_ACCOUNT],
     ['the same id in capitals (PostgreSQL compares uuids case-insensitively)', ALICE_ACCOUNT.toUpperCase()],
-  ])('refuses a payment to its own source account (%s) with a 422 problem, storing nothing', async (_, destinationAccountId) => {
-    const key = randomUUID();
-    const res = await create({ ...body(), destinationAccountId }, key);
-    expect(res.statusCode).toBe(422);
-    expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toMatchObject({ status: 422, detail: 'destinationAccountId must differ from sourceAccountId' });
-    const rows = await app.get(DataSource).query('SELECT count(*)::int AS n FROM payments WHERE idempotency_key = $1', [key]);
-    expect(rows[0].n).toBe(0);
-  });
+  ])(
+    'refuses a payment to its own source account (%s) with a 422 problem, storing nothing',
+    async (_, destinationAccountId) => {
+      const key = randomUUID();
+      const res = await create({ ...body(), destinationAccountId }, key);
+      expect(res.statusCode).toBe(422);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json()).toMatchObject({
+        status: 422,
+        detail: 'destinationAccountId must differ from sourceAccountId',
+      });
+      const rows = await app
+        .get(DataSource)
+        .query('SELECT count(*)::int AS n FROM payments WHERE idempotency_key = $1', [key]);
+      expect(rows[0].n).toBe(0);
+    },
+  );
 
   // Issue 18, item 3: null, wrong types and ill-formed Unicode in any field are a 400 problem.
   it.each(
@@ -134,28 +164,41 @@ describe('payments API', () => {
     expect(res.json().errors).toEqual([expect.stringContaining(field)]);
   });
 
-  it.each([[null], [[]], ['a string'], [42]])('refuses a body that is not an object (%j) with a 400', async (payload) => {
-    const res = await app.inject({
-      method: 'POST', url: '/payments', headers: { ...writer(), 'idempotency-key': randomUUID(), 'content-type': 'application/json' },
-      payload: JSON.stringify(payload),
-    });
-    expect(res.statusCode).toBe(400);
-    expect(res.headers['content-type']).toContain('application/problem+json');
-  });
+  it.each([[null], [[]], ['a string'], [42]])(
+    'refuses a body that is not an object (%j) with a 400',
+    async (payload) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/payments',
+        headers: { ...writer(), 'idempotency-key': randomUUID(), 'content-type': 'application/json' },
+        payload: JSON.stringify(payload),
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    },
+  );
 
   it("shows a user only their own payments; another user's is 404", async () => {
     const id = (await create(body())).json().id;
-    expect((await app.inject({ method: 'GET', url: `/payments/${id}`, headers: headers('usr_alice', 'payments:read') })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: `/payments/${id}`, headers: headers('usr_bob', 'payments:read') })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ method: 'GET', url: `/payments/${id}`, headers: headers('usr_alice', 'payments:read') }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: `/payments/${id}`, headers: headers('usr_bob', 'payments:read') }))
+        .statusCode,
+    ).toBe(404);
     const bobs = await app.inject({ method: 'GET', url: '/payments', headers: headers('usr_bob', 'payments:read') });
     expect(bobs.json().map((p: { id: string }) => p.id)).not.toContain(id);
   });
 
   describe('approval', () => {
     let id: string;
-    const approve = (h: Record<string, string>, paymentId = id) => app.inject({ method: 'POST', url: `/payments/${paymentId}/approve`, headers: h });
-    const transactionToken = (transactionId: string, sub = 'usr_alice') => headers(sub, 'payments:approve', { transaction_id: transactionId });
-    const outboxRows = () => app.get(DataSource).query("SELECT id FROM outbox_events WHERE message_key = $1", [id]);
+    const approve = (h: Record<string, string>, paymentId = id) =>
+      app.inject({ method: 'POST', url: `/payments/${paymentId}/approve`, headers: h });
+    const transactionToken = (transactionId: string, sub = 'usr_alice') =>
+      headers(sub, 'payments:approve', { transaction_id: transactionId });
+    const outboxRows = () => app.get(DataSource).query('SELECT id FROM outbox_events WHERE message_key = $1', [id]);
 
     beforeAll(async () => {
       id = (await create(body('30.00'))).json().id;
@@ -171,7 +214,7 @@ describe('payments API', () => {
       expect((await approve(transactionToken(other))).statusCode).toBe(403);
     });
 
-    it("is refused with a transaction token issued to someone who does not own the payment (404)", async () => {
+    it('is refused with a transaction token issued to someone who does not own the payment (404)', async () => {
       expect((await approve(transactionToken(id, 'usr_bob'))).statusCode).toBe(404);
     });
 
@@ -181,7 +224,11 @@ describe('payments API', () => {
       expect(res.headers['retry-after']).toBe('5');
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(await outboxRows()).toHaveLength(0);
-      const after = await app.inject({ method: 'GET', url: `/payments/${id}`, headers: headers('usr_alice', 'payments:read') });
+      const after = await app.inject({
+        method: 'GET',
+        url: `/payments/${id}`,
+        headers: headers('usr_alice', 'payments:read'),
+      });
       expect(after.json().status).toBe('pending');
     });
     // The successful approval, its event and settlement run against the real authorization

@@ -1,5 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { ClaimMatchesParam, CurrentPrincipal, type Principal, Scopes } from '@zt/security';
 import type { FastifyReply } from 'fastify';
 import { CreatePaymentDto } from './dto/create-payment.dto';
@@ -22,12 +31,19 @@ export class PaymentsController {
   @Scopes('payments:write', 'accounts:read')
   @ApiOperation({
     summary: 'Create a pending payment',
-    description: 'Requires scopes `payments:write` and `accounts:read` (the token is forwarded to the accounts API to check the source account).',
+    description:
+      'Requires scopes `payments:write` and `accounts:read` (the token is forwarded to the accounts API to check the source account).',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: '8 to 128 characters; a retry with the same key returns the first result' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: '8 to 128 characters; a retry with the same key returns the first result',
+  })
   @ApiCreatedResponse({ type: PaymentResponse })
   @ApiConflictResponse({ description: 'the Idempotency-Key was used for a different request' })
-  @ApiUnprocessableEntityResponse({ description: 'the destination is the source account, or the source account is not yours or holds another currency' })
+  @ApiUnprocessableEntityResponse({
+    description: 'the destination is the source account, or the source account is not yours or holds another currency',
+  })
   async create(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() idempotencyKey: string,
@@ -52,7 +68,10 @@ export class PaymentsController {
 
   @Get(':id')
   @Scopes('payments:read')
-  @ApiOperation({ summary: 'Read one of my payments', description: "Requires scope `payments:read`. Another user's payment is 404." })
+  @ApiOperation({
+    summary: 'Read one of my payments',
+    description: "Requires scope `payments:read`. Another user's payment is 404.",
+  })
   @ApiOkResponse({ type: PaymentResponse })
   async get(@CurrentPrincipal() principal: Principal, @Param() params: PaymentIdParam): Promise<PaymentResponse> {
     return PaymentResponse.from(await this.payments.getOwn(principal, params.id));
@@ -64,7 +83,8 @@ export class PaymentsController {
   @ClaimMatchesParam('transaction_id', 'id')
   @ApiOperation({
     summary: 'Approve a pending payment',
-    description: 'Requires a transaction token: scope `payments:approve` and claim `transaction_id` equal to this payment id, issued to its owner.',
+    description:
+      'Requires a transaction token: scope `payments:approve` and claim `transaction_id` equal to this payment id, issued to its owner.',
   })
   @ApiOkResponse({ type: PaymentResponse })
   async approve(@CurrentPrincipal() principal: Principal, @Param() params: PaymentIdParam): Promise<PaymentResponse> {

@@ -22,7 +22,10 @@ import { SourceAccountChecker } from './source-account.checker';
     EventTokenIssuer,
     OutboxRelayService,
     KafkaProducerService,
-    serviceTokenClientProvider({ clientId: PAYMENTS_SERVICE_CLIENT_ID, clientSecret: 'dev-secret-payments-service-change-me' }),
+    serviceTokenClientProvider({
+      clientId: PAYMENTS_SERVICE_CLIENT_ID,
+      clientSecret: 'dev-secret-payments-service-change-me',
+    }),
     // Read while the module is built, so a bad ACCOUNTS_API_URL stops start-up with one line.
     { provide: PAYMENTS_CONFIG, useValue: loadPaymentsConfig(process.env) },
   ],

@@ -35,7 +35,11 @@ export class PaymentsService {
    * Creates the payment once per (user, Idempotency-Key). A retry with the same request returns
    * the first payment (`replayed`); the same key with a different request is a 409.
    */
-  async create(principal: Principal, idempotencyKey: string, dto: CreatePaymentDto): Promise<{ payment: Payment; replayed: boolean }> {
+  async create(
+    principal: Principal,
+    idempotencyKey: string,
+    dto: CreatePaymentDto,
+  ): Promise<{ payment: Payment; replayed: boolean }> {
     this.assertAcceptable(dto);
     const digest = requestDigest(dto);
     const inserted = await this.payments
@@ -80,7 +84,8 @@ export class PaymentsService {
    */
   async approve(principal: Principal, id: string): Promise<Payment> {
     const payment = await this.getOwn(principal, id);
-    if (payment.status !== PaymentStatus.Pending) throw new ConflictException(`payment is ${payment.status}, not pending`);
+    if (payment.status !== PaymentStatus.Pending)
+      throw new ConflictException(`payment is ${payment.status}, not pending`);
     const event: PaymentApprovedEvent = {
       eventId: randomUUID(),
       paymentId: payment.id,
@@ -101,7 +106,13 @@ export class PaymentsService {
         .where('id = :id AND status = :pending', { id, pending: PaymentStatus.Pending })
         .execute();
       if (result.affected !== 1) throw new ConflictException('payment is no longer pending');
-      await tx.insert(OutboxEvent, { id: event.eventId, topic: PaymentTopics.APPROVED, messageKey: payment.id, payload: bytes, eventToken });
+      await tx.insert(OutboxEvent, {
+        id: event.eventId,
+        topic: PaymentTopics.APPROVED,
+        messageKey: payment.id,
+        payload: bytes,
+        eventToken,
+      });
     });
     return this.payments.findOneByOrFail({ id });
   }

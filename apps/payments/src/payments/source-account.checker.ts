@@ -13,8 +13,15 @@ export class SourceAccountChecker {
     @Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig,
   ) {}
 
-  async assertOwnedByCaller(principal: Principal, accountId: string, currency: string, requestId?: string): Promise<void> {
-    const res = await this.client.fetch(principal, `${this.config.accountsApiUrl}/accounts/${accountId}`, { requestId });
+  async assertOwnedByCaller(
+    principal: Principal,
+    accountId: string,
+    currency: string,
+    requestId?: string,
+  ): Promise<void> {
+    const res = await this.client.fetch(principal, `${this.config.accountsApiUrl}/accounts/${accountId}`, {
+      requestId,
+    });
     if (res.status === 404) {
       await res.body?.cancel();
       throw new UnprocessableEntityException('sourceAccountId is not an account of yours');
@@ -26,6 +33,7 @@ export class SourceAccountChecker {
       throw new BadGatewayException(`the accounts API answered ${res.status} while checking the source account`);
     }
     const account = (await res.json()) as { currency: string };
-    if (account.currency !== currency) throw new UnprocessableEntityException(`the source account holds ${account.currency}`);
+    if (account.currency !== currency)
+      throw new UnprocessableEntityException(`the source account holds ${account.currency}`);
   }
 }

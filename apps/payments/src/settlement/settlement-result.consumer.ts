@@ -1,8 +1,20 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ACCOUNTS_SERVICE_CLIENT_ID, type PaymentSettlementEvent, PaymentTopics, SETTLEMENT_EVENT_SCOPE } from '@zt/contracts';
-import { ErrorCode, EventPrincipal, EventRejectedError, type Principal, Scopes, SecureEventPattern } from '@zt/security';
+import {
+  ACCOUNTS_SERVICE_CLIENT_ID,
+  type PaymentSettlementEvent,
+  PaymentTopics,
+  SETTLEMENT_EVENT_SCOPE,
+} from '@zt/contracts';
+import {
+  ErrorCode,
+  EventPrincipal,
+  EventRejectedError,
+  type Principal,
+  Scopes,
+  SecureEventPattern,
+} from '@zt/security';
 import { Repository } from 'typeorm';
 import { Payment } from '../payments/payment.entity';
 import { PaymentsService } from '../payments/payments.service';
@@ -41,14 +53,21 @@ export class SettlementResultConsumer {
     return this.record(event, 'rejected', principal);
   }
 
-  private async record(event: PaymentSettlementEvent, outcome: PaymentSettlementEvent['outcome'], principal: Principal): Promise<void> {
+  private async record(
+    event: PaymentSettlementEvent,
+    outcome: PaymentSettlementEvent['outcome'],
+    principal: Principal,
+  ): Promise<void> {
     // Permanent faults of the event itself: dead-lettered (retrying never helps), never half-applied.
-    if (event.outcome !== outcome) refuse(`outcome ${String(event.outcome)} does not match topic of outcome ${outcome}`);
+    if (event.outcome !== outcome)
+      refuse(`outcome ${String(event.outcome)} does not match topic of outcome ${outcome}`);
     if (!UUID.test(event.paymentId)) refuse('payload.paymentId does not match a payment id');
     const payment = await this.paymentRows.findOneBy({ id: event.paymentId });
     if (!payment || payment.ownerSub !== principal.sub) refuse("claim sub does not match the payment's owner");
     const changed = await this.payments.recordSettlement(event);
-    this.logger.log(`payment ${event.paymentId} ${outcome}${changed ? '' : ' (already final: ignored)'} by ${principal.actor} jti=${principal.jti ?? '-'}`);
+    this.logger.log(
+      `payment ${event.paymentId} ${outcome}${changed ? '' : ' (already final: ignored)'} by ${principal.actor} jti=${principal.jti ?? '-'}`,
+    );
   }
 }
 

@@ -15,7 +15,10 @@ describe('users API: JSON shape limits on request bodies', () => {
     app.inject({
       method: 'PATCH',
       url: '/users/me',
-      headers: { authorization: `Bearer ${issuer.token({ sub: 'usr_bob', scope: 'users:read users:write', region: 'us' })}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${issuer.token({ sub: 'usr_bob', scope: 'users:read users:write', region: 'us' })}`,
+        'content-type': 'application/json',
+      },
       payload,
     });
   const deepArray = (levels: number) => `${'['.repeat(levels)}"SECRET-BODY"${']'.repeat(levels)}`;
@@ -40,14 +43,31 @@ describe('users API: JSON shape limits on request bodies', () => {
     const res = await patch(body);
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toEqual({ type: 'about:blank', title: 'Bad request', status: 400, detail: 'JSON nested deeper than 32 levels' });
+    expect(res.json()).toEqual({
+      type: 'about:blank',
+      title: 'Bad request',
+      status: 400,
+      detail: 'JSON nested deeper than 32 levels',
+    });
     expect(res.body).not.toContain('SECRET-BODY');
   });
 
   it.each([
-    ['a field with more than 1,000 array items', `{"displayName":[${'1,'.repeat(1_000)}1]}`, 'JSON array with more than 1000 items'],
-    ['an object with more than 1,000 keys', `{${Array.from({ length: 1_001 }, (_, i) => `"k${i}":1`).join(',')}}`, 'JSON object with more than 1000 keys'],
-    ['a string longer than 64 KiB', `{"displayName":"${'x'.repeat(64 * 1024 + 1)}"}`, 'JSON string longer than 65536 characters'],
+    [
+      'a field with more than 1,000 array items',
+      `{"displayName":[${'1,'.repeat(1_000)}1]}`,
+      'JSON array with more than 1000 items',
+    ],
+    [
+      'an object with more than 1,000 keys',
+      `{${Array.from({ length: 1_001 }, (_, i) => `"k${i}":1`).join(',')}}`,
+      'JSON object with more than 1000 keys',
+    ],
+    [
+      'a string longer than 64 KiB',
+      `{"displayName":"${'x'.repeat(64 * 1024 + 1)}"}`,
+      'JSON string longer than 65536 characters',
+    ],
   ])('refuses %s with a 400 problem', async (_name, body, detail) => {
     const res = await patch(body);
     expect([res.statusCode, res.json().detail]).toEqual([400, detail]);

@@ -8,7 +8,9 @@ describe('users API', () => {
   let issuer: TestIssuer;
   let close: () => Promise<void>;
   let app: NestFastifyApplication;
-  const bearer = (sub: string, scope: string) => ({ authorization: `Bearer ${issuer.token({ sub, scope, region: 'eu' })}` });
+  const bearer = (sub: string, scope: string) => ({
+    authorization: `Bearer ${issuer.token({ sub, scope, region: 'eu' })}`,
+  });
 
   beforeAll(async () => {
     ({ app, issuer, close } = await startSecuredAppForTest({
@@ -40,13 +42,21 @@ describe('users API', () => {
 
   it('lets the owner change whitelisted fields only', async () => {
     const ok = await app.inject({
-      method: 'PATCH', url: '/users/me', headers: bearer('usr_bob', 'users:write'), payload: { displayName: 'Robert' },
+      method: 'PATCH',
+      url: '/users/me',
+      headers: bearer('usr_bob', 'users:write'),
+      payload: { displayName: 'Robert' },
     });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ sub: 'usr_bob', displayName: 'Robert', region: 'us' });
 
     for (const payload of [{ region: 'eu' }, { sub: 'usr_alice' }, { displayName: 'x', updatedAt: '2020-01-01' }]) {
-      const res = await app.inject({ method: 'PATCH', url: '/users/me', headers: bearer('usr_bob', 'users:write'), payload });
+      const res = await app.inject({
+        method: 'PATCH',
+        url: '/users/me',
+        headers: bearer('usr_bob', 'users:write'),
+        payload,
+      });
       expect([JSON.stringify(payload), res.statusCode]).toEqual([JSON.stringify(payload), 400]);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.json().errors.join(' ')).toMatch(/should not exist/);
@@ -70,7 +80,12 @@ describe('users API', () => {
     [{ displayName: 'x'.repeat(81) }, /^displayName must be shorter/],
     [{ email: `${'x'.repeat(250)}@example.test` }, /^email must be/],
   ])('refuses %j with a 400 problem and leaves the profile as it was', async (payload, error) => {
-    const res = await app.inject({ method: 'PATCH', url: '/users/me', headers: bearer('usr_alice', 'users:write'), payload });
+    const res = await app.inject({
+      method: 'PATCH',
+      url: '/users/me',
+      headers: bearer('usr_alice', 'users:write'),
+      payload,
+    });
     expect([JSON.stringify(payload), res.statusCode]).toEqual([JSON.stringify(payload), 400]);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json()).toMatchObject({ status: 400, errors: [expect.stringMatching(error)] });
@@ -80,7 +95,10 @@ describe('users API', () => {
 
   it('accepts well-formed Unicode outside the BMP', async () => {
     const res = await app.inject({
-      method: 'PATCH', url: '/users/me', headers: bearer('usr_bob', 'users:write'), payload: { displayName: 'Robert 😀' },
+      method: 'PATCH',
+      url: '/users/me',
+      headers: bearer('usr_bob', 'users:write'),
+      payload: { displayName: 'Robert 😀' },
     });
     expect(res.statusCode).toBe(200);
     expect(res.json().displayName).toBe('Robert 😀');
@@ -92,11 +110,19 @@ describe('users API', () => {
     await db.query("ALTER TABLE user_profiles ADD CONSTRAINT test_only_no_mallory CHECK (display_name <> 'Mallory')");
     try {
       const res = await app.inject({
-        method: 'PATCH', url: '/users/me', headers: bearer('usr_bob', 'users:write'), payload: { displayName: 'Mallory' },
+        method: 'PATCH',
+        url: '/users/me',
+        headers: bearer('usr_bob', 'users:write'),
+        payload: { displayName: 'Mallory' },
       });
       expect(res.statusCode).toBe(422);
       expect(res.headers['content-type']).toContain('application/problem+json');
-      expect(res.json()).toEqual({ type: 'about:blank', title: 'Unprocessable entity', status: 422, detail: expect.any(String) });
+      expect(res.json()).toEqual({
+        type: 'about:blank',
+        title: 'Unprocessable entity',
+        status: 422,
+        detail: expect.any(String),
+      });
       expect(res.body).not.toMatch(/test_only_no_mallory|user_profiles|Mallory|violates|constraint/);
     } finally {
       await db.query('ALTER TABLE user_profiles DROP CONSTRAINT test_only_no_mallory');
@@ -106,7 +132,11 @@ describe('users API', () => {
   it("refuses another user's profile to a normal user (403) and shows it to an admin", async () => {
     const user = await app.inject({ method: 'GET', url: '/users/usr_bob', headers: bearer('usr_alice', 'users:read') });
     expect(user.statusCode).toBe(403);
-    const admin = await app.inject({ method: 'GET', url: '/users/usr_bob', headers: bearer('usr_admin', 'users:admin') });
+    const admin = await app.inject({
+      method: 'GET',
+      url: '/users/usr_bob',
+      headers: bearer('usr_admin', 'users:admin'),
+    });
     expect(admin.statusCode).toBe(200);
     expect(admin.json()).toMatchObject({ sub: 'usr_bob' });
   });

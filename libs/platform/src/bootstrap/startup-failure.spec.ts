@@ -3,7 +3,9 @@ import { describeStartupFailure } from './startup-failure';
 
 describe('describeStartupFailure', () => {
   it('shows a configuration error as its own single line, even when wrapped', () => {
-    const wrapped = new Error('module init failed', { cause: new ConfigValidationError('OAUTH_ISSUER', 'must be an absolute URL') });
+    const wrapped = new Error('module init failed', {
+      cause: new ConfigValidationError('OAUTH_ISSUER', 'must be an absolute URL'),
+    });
     expect(describeStartupFailure(wrapped)).toBe('Invalid configuration: OAUTH_ISSUER must be an absolute URL');
   });
 

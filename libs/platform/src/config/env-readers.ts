@@ -22,7 +22,10 @@ export function readMode(env: Env): RunMode {
   const raw = env.NODE_ENV?.trim();
   if (!raw) return 'production';
   if (!RUN_MODES.includes(raw as RunMode)) {
-    throw new ConfigValidationError('NODE_ENV', `must be production, development or test (got "${raw}"; unset means production)`);
+    throw new ConfigValidationError(
+      'NODE_ENV',
+      `must be production, development or test (got "${raw}"; unset means production)`,
+    );
   }
   return raw as RunMode;
 }
@@ -60,9 +63,17 @@ export function readSecret(env: Env, name: string, devDefault: string, minLength
 }
 
 /** The production checks of readSecret, for secrets read some other way (lists, keys). */
-export function refuseDevelopmentSecret(name: string, value: string, devDefault: string | undefined, minLength: number): void {
+export function refuseDevelopmentSecret(
+  name: string,
+  value: string,
+  devDefault: string | undefined,
+  minLength: number,
+): void {
   if (value === devDefault || looksLikeDevelopmentSecret(value)) {
-    throw new ConfigValidationError(name, 'is a development default, refused in production mode (set a random secret, e.g. openssl rand -base64 32)');
+    throw new ConfigValidationError(
+      name,
+      'is a development default, refused in production mode (set a random secret, e.g. openssl rand -base64 32)',
+    );
   }
   if (value.length < minLength) {
     throw new ConfigValidationError(name, `must be at least ${minLength} characters in production mode`);
@@ -82,7 +93,9 @@ export function readString(env: Env, name: string, devDefault?: string): string 
  * production rules apply, so a developer who forgot NODE_ENV=development sees the way out.
  */
 export function requiredInProduction(env: Env, what = ''): string {
-  const why = env.NODE_ENV?.trim() ? '' : ' (NODE_ENV is unset, so production rules apply; NODE_ENV=development chooses local defaults)';
+  const why = env.NODE_ENV?.trim()
+    ? ''
+    : ' (NODE_ENV is unset, so production rules apply; NODE_ENV=development chooses local defaults)';
   return `is required in production mode${what ? ` (${what})` : ''}${why}`;
 }
 
@@ -114,20 +127,6 @@ export function readUrl(env: Env, name: string, protocols: string[], devDefault?
   return url;
 }
 
-/** Comma-separated host:port pairs, such as KAFKA_BROKERS. */
-export function readHostPortList(env: Env, name: string, devDefault?: string): string[] {
-  const raw = readString(env, name, devDefault);
-  const items = raw.split(',').map((item) => item.trim()).filter(Boolean);
-  for (const item of items) {
-    const match = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(item);
-    if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {
-      throw new ConfigValidationError(name, `must be a comma-separated list of host:port (bad entry "${item}")`);
-    }
-  }
-  if (items.length === 0) throw new ConfigValidationError(name, 'must list at least one host:port');
-  return items;
-}
-
 export function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
@@ -137,12 +136,43 @@ export function readEnum<T extends string>(env: Env, name: string, allowed: read
   return raw as T;
 }
 
-/** A whole number from `min` to `max`; unset means `fallback` in every mode (for limits with safe defaults). */
-export function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+/**
+ * A whole number from `min` to `max`; unset means `fallback` in every mode (for limits with safe
+ * defaults). Naming the `unit` (`milliseconds`) puts it in the error, so the operator knows what
+ * the number counts.
+ */
+export function readInteger(env: Env, name: string, fallback: number, min: number, max: number, unit?: string): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new ConfigValidationError(name, `must be an integer from ${min} to ${max} (got "${raw}")`);
+    const what = unit ? `a whole number of ${unit}` : 'an integer';
+    throw new ConfigValidationError(name, `must be ${what} from ${min} to ${max} (got "${raw}")`);
   }
   return Number(raw);
+}
+
+/** `true`/`1` or `false`/`0`, in any case; unset means `fallback` in every mode. */
+export function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigValidationError(name, `must be true or false (got "${raw}")`);
+}
+
+/**
+ * A base64 key of exactly `bytes` bytes; the value itself never appears in the error. In
+ * production the development key is refused, even when copied into the environment.
+ */
+export function readKey(env: Env, name: string, bytes: number, devDefault: string): Buffer {
+  const raw = readString(env, name, devDefault);
+  if (isProduction(env)) refuseDevelopmentSecret(name, raw, devDefault, 0);
+  const key = Buffer.from(raw, 'base64');
+  if (key.length !== bytes || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) {
+    throw new ConfigValidationError(
+      name,
+      `must be ${bytes} random bytes in base64 (e.g. openssl rand -base64 ${bytes})`,
+    );
+  }
+  return key;
 }

@@ -5,15 +5,33 @@ import { loadPlatformConfig } from './platform-config';
 
 describe('JSON shape limits settings (JSON_MAX_*)', () => {
   it('has defaults in every mode, production included', () => {
-    expect(readJsonShapeLimits({})).toEqual({ maxDepth: 32, maxObjectKeys: 1000, maxTotalKeys: 10_000, maxArrayItems: 1000, maxStringLength: 65_536 });
+    expect(readJsonShapeLimits({})).toEqual({
+      maxDepth: 32,
+      maxObjectKeys: 1000,
+      maxTotalKeys: 10_000,
+      maxArrayItems: 1000,
+      maxStringLength: 65_536,
+    });
     expect(readJsonShapeLimits({})).toEqual(DEFAULT_JSON_SHAPE_LIMITS);
     const production = loadPlatformConfig({ PORT: '3001' }, { name: 'users', defaultPort: 3001 });
     expect(production.jsonLimits).toEqual(DEFAULT_JSON_SHAPE_LIMITS);
   });
 
   it('reads each setting', () => {
-    const env = { JSON_MAX_DEPTH: '8', JSON_MAX_OBJECT_KEYS: '50', JSON_MAX_TOTAL_KEYS: '500', JSON_MAX_ARRAY_ITEMS: '20', JSON_MAX_STRING_LENGTH: '4096' };
-    expect(readJsonShapeLimits(env)).toEqual({ maxDepth: 8, maxObjectKeys: 50, maxTotalKeys: 500, maxArrayItems: 20, maxStringLength: 4096 });
+    const env = {
+      JSON_MAX_DEPTH: '8',
+      JSON_MAX_OBJECT_KEYS: '50',
+      JSON_MAX_TOTAL_KEYS: '500',
+      JSON_MAX_ARRAY_ITEMS: '20',
+      JSON_MAX_STRING_LENGTH: '4096',
+    };
+    expect(readJsonShapeLimits(env)).toEqual({
+      maxDepth: 8,
+      maxObjectKeys: 50,
+      maxTotalKeys: 500,
+      maxArrayItems: 20,
+      maxStringLength: 4096,
+    });
   });
 
   it.each([

@@ -16,13 +16,24 @@ function failure(env: Record<string, string>): ConfigValidationError {
 describe('loadPlatformConfig', () => {
   it('fills in local defaults in development mode, chosen explicitly', () => {
     const config = loadPlatformConfig({ NODE_ENV: 'development' }, spec);
-    expect(config).toMatchObject({ service: 'payments', mode: 'development', production: false, host: '127.0.0.1', port: 3003, logLevel: 'info' });
+    expect(config).toMatchObject({
+      service: 'payments',
+      mode: 'development',
+      production: false,
+      host: '127.0.0.1',
+      port: 3003,
+      logLevel: 'info',
+    });
     expect(config.databaseUrl).toBe(defaultDatabaseUrl('payments'));
     expect(config.kafkaBrokers).toEqual(['127.0.0.1:9092']);
   });
 
   it('treats the test runner as development', () => {
-    expect(loadPlatformConfig({ NODE_ENV: 'test' }, spec)).toMatchObject({ mode: 'test', production: false, port: 3003 });
+    expect(loadPlatformConfig({ NODE_ENV: 'test' }, spec)).toMatchObject({
+      mode: 'test',
+      production: false,
+      port: 3003,
+    });
   });
 
   it('applies production rules when NODE_ENV is unset: no default, and the line says why', () => {
@@ -46,15 +57,29 @@ describe('loadPlatformConfig', () => {
 
   it('reads every contract value it is given', () => {
     const config = loadPlatformConfig(
-      { PORT: '9000', HOST: '0.0.0.0', DATABASE_URL: 'postgresql://u:p@db:5432/bank', KAFKA_BROKERS: 'k1:9092, k2:9093', LOG_LEVEL: 'warn' },
+      {
+        PORT: '9000',
+        HOST: '0.0.0.0',
+        DATABASE_URL: 'postgresql://u:p@db:5432/bank',
+        KAFKA_BROKERS: 'k1:9092, k2:9093',
+        LOG_LEVEL: 'warn',
+      },
       spec,
     );
-    expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', logLevel: 'warn', kafkaBrokers: ['k1:9092', 'k2:9093'] });
+    expect(config).toMatchObject({
+      port: 9000,
+      host: '0.0.0.0',
+      logLevel: 'warn',
+      kafkaBrokers: ['k1:9092', 'k2:9093'],
+    });
     expect(config.databaseUrl).toBe('postgresql://u:p@db:5432/bank');
   });
 
   it('leaves out what the service does not use', () => {
-    const config = loadPlatformConfig({ NODE_ENV: 'development', DATABASE_URL: 'not a url', KAFKA_BROKERS: '' }, { name: 'gateway', defaultPort: 8080 });
+    const config = loadPlatformConfig(
+      { NODE_ENV: 'development', DATABASE_URL: 'not a url', KAFKA_BROKERS: '' },
+      { name: 'gateway', defaultPort: 8080 },
+    );
     expect(config.databaseUrl).toBeUndefined();
     expect(config.kafkaBrokers).toBeUndefined();
   });
@@ -84,11 +109,19 @@ describe('loadPlatformConfig', () => {
     expect(error.message).not.toContain('s3cret');
   });
 
-  it.each(['PORT', 'DATABASE_URL', 'KAFKA_BROKERS'])('requires %s in production mode instead of a development default', (variable) => {
-    const env: Record<string, string> = { NODE_ENV: 'production', PORT: '3003', DATABASE_URL: 'postgres://h/db', KAFKA_BROKERS: 'k:9092' };
-    delete env[variable];
-    const error = failure(env);
-    expect(error.variable).toBe(variable);
-    expect(error.message).toContain('required in production mode');
-  });
+  it.each(['PORT', 'DATABASE_URL', 'KAFKA_BROKERS'])(
+    'requires %s in production mode instead of a development default',
+    (variable) => {
+      const env: Record<string, string> = {
+        NODE_ENV: 'production',
+        PORT: '3003',
+        DATABASE_URL: 'postgres://h/db',
+        KAFKA_BROKERS: 'k:9092',
+      };
+      delete env[variable];
+      const error = failure(env);
+      expect(error.variable).toBe(variable);
+      expect(error.message).toContain('required in production mode');
+    },
+  );
 });

@@ -1,7 +1,8 @@
 import { ConfigValidationError } from './config-validation.error';
 import type { JsonShapeLimits } from '@zt/security';
 import { readJsonShapeLimits } from './json-limits-config';
-import { Env, readEnum, readHostPortList, readMode, readPort, readUrl, requiredInProduction, RunMode } from './env-readers';
+import { Env, readEnum, readMode, readPort, readUrl, requiredInProduction, RunMode } from './env-readers';
+import { readHostPortList } from './list-readers';
 
 /** What an app needs from the platform: its name, its default port and its dependencies. */
 export interface ServiceSpec {
@@ -57,7 +58,12 @@ export function loadPlatformConfig(env: Env, spec: ServiceSpec): PlatformConfig 
   };
   if (spec.database) {
     // The URL may carry a password: it is validated but never echoed.
-    config.databaseUrl = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], defaultDatabaseUrl(spec.name)).toString();
+    config.databaseUrl = readUrl(
+      env,
+      'DATABASE_URL',
+      ['postgres:', 'postgresql:'],
+      defaultDatabaseUrl(spec.name),
+    ).toString();
     if (!new URL(config.databaseUrl).pathname.slice(1)) {
       throw new ConfigValidationError('DATABASE_URL', 'must name a database in its path (e.g. /zt_payments)');
     }

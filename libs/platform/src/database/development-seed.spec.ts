@@ -23,7 +23,14 @@ function recordingDataSource() {
 }
 
 const config = (mode: PlatformConfig['mode']): PlatformConfig =>
-  ({ service: 'accounts', mode, production: mode === 'production', host: '127.0.0.1', port: 3002, logLevel: 'silent' }) as PlatformConfig;
+  ({
+    service: 'accounts',
+    mode,
+    production: mode === 'production',
+    host: '127.0.0.1',
+    port: 3002,
+    logLevel: 'silent',
+  }) as PlatformConfig;
 
 describe('developmentSeed', () => {
   const Seed = developmentSeed(Row, [{ id: 'acc_alice' }, { id: 'acc_bob' }], 'accounts');

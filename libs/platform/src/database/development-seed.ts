@@ -10,7 +10,11 @@ import { PLATFORM_CONFIG } from '../config/platform-config.token';
  * NODE_ENV unset included, nothing is inserted. Existing rows are left alone (INSERT ... ON CONFLICT DO NOTHING), so what
  * the demo changed, such as balances moved by payments, survives a restart.
  */
-export function developmentSeed<T extends ObjectLiteral>(entity: EntityTarget<T>, rows: readonly T[] | readonly Partial<T>[], what: string): Type<OnApplicationBootstrap> {
+export function developmentSeed<T extends ObjectLiteral>(
+  entity: EntityTarget<T>,
+  rows: readonly T[] | readonly Partial<T>[],
+  what: string,
+): Type<OnApplicationBootstrap> {
   @Injectable()
   class DevelopmentSeed implements OnApplicationBootstrap {
     private readonly logger = new Logger('DevelopmentSeed');
@@ -23,7 +27,13 @@ export function developmentSeed<T extends ObjectLiteral>(entity: EntityTarget<T>
     async onApplicationBootstrap(): Promise<void> {
       if (this.config.mode === 'production') return;
       const values = rows.map((row) => ({ ...row })) as T[];
-      const result = await this.db.getRepository(entity).createQueryBuilder().insert().values(values).orIgnore().execute();
+      const result = await this.db
+        .getRepository(entity)
+        .createQueryBuilder()
+        .insert()
+        .values(values)
+        .orIgnore()
+        .execute();
       this.logger.log(`development ${what} ensured (${result.identifiers.filter(Boolean).length} new)`);
     }
   }

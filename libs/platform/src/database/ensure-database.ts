@@ -10,7 +10,8 @@ const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 export async function ensureDatabase(databaseUrl: string): Promise<'created' | 'exists'> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
-  if (!SAFE_NAME.test(name)) throw new Error(`DATABASE_URL names an unsupported database "${name}" (letters, digits, _)`);
+  if (!SAFE_NAME.test(name))
+    throw new Error(`DATABASE_URL names an unsupported database "${name}" (letters, digits, _)`);
   url.pathname = '/postgres';
   const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: 5000 });
   await client.connect();

@@ -18,7 +18,9 @@ describe('RedactingDatabaseLogger', () => {
       parameters: ['Mallory', 'mallory@evil.example'],
     });
     new RedactingDatabaseLogger().logQueryError(error, 'UPDATE "user_profiles"\n  SET "email" = $1 WHERE "sub" = $2');
-    expect(lines).toEqual(['query failed (code=22P02 table=user_profiles column=email): UPDATE "user_profiles" SET "email" = $1 WHERE "sub" = $2']);
+    expect(lines).toEqual([
+      'query failed (code=22P02 table=user_profiles column=email): UPDATE "user_profiles" SET "email" = $1 WHERE "sub" = $2',
+    ]);
     expect(lines.join('\n')).not.toMatch(/mallory|Mallory/);
   });
 

@@ -4,11 +4,18 @@ import { DatabaseErrorFilter, statusForSqlState } from './database-error.filter'
 
 /** A failed query as TypeORM reports one from pg: the driver's error carries SQLSTATE and names. */
 function queryFailed(fields: Record<string, string>): QueryFailedError {
-  const driverError = Object.assign(new Error('new row for relation "payments" violates check constraint "payments_check"'), {
-    detail: 'Failing row contains (secret@example.test, a11ce000-0000-4000-8000-000000000001).',
-    ...fields,
-  });
-  return new QueryFailedError('INSERT INTO "payments" VALUES ($1, $2)', ['secret@example.test', 'a11ce000'], driverError);
+  const driverError = Object.assign(
+    new Error('new row for relation "payments" violates check constraint "payments_check"'),
+    {
+      detail: 'Failing row contains (secret@example.test, a11ce000-0000-4000-8000-000000000001).',
+      ...fields,
+    },
+  );
+  return new QueryFailedError(
+    'INSERT INTO "payments" VALUES ($1, $2)',
+    ['secret@example.test', 'a11ce000'],
+    driverError,
+  );
 }
 
 function render(exception: QueryFailedError, type = 'http') {
@@ -18,7 +25,11 @@ function render(exception: QueryFailedError, type = 'http') {
     header: (k: string, v: string) => ((sent.headers[k] = v), reply),
     send: (b: unknown) => ((sent.body = b), reply),
   };
-  const request = { method: 'POST', url: '/users/usr_alice?email=secret@example.test', routeOptions: { url: '/users/:sub' } };
+  const request = {
+    method: 'POST',
+    url: '/users/usr_alice?email=secret@example.test',
+    routeOptions: { url: '/users/:sub' },
+  };
   const fallback = { reply: jest.fn(), isHeadersSent: () => false, end: jest.fn() };
   const host = {
     getType: () => type,
@@ -53,19 +64,41 @@ describe('DatabaseErrorFilter', () => {
   });
 
   it('tells the client nothing of the database: no SQL, no constraint, table or value', () => {
-    const { sent } = render(queryFailed({ code: '23514', constraint: 'payments_check', table: 'payments', column: 'owner_sub' }));
+    const { sent } = render(
+      queryFailed({ code: '23514', constraint: 'payments_check', table: 'payments', column: 'owner_sub' }),
+    );
     const text = JSON.stringify(sent.body);
-    for (const internal of ['payments_check', 'payments', 'owner_sub', 'INSERT', 'secret@example.test', 'a11ce000', 'violates', '23514']) {
+    for (const internal of [
+      'payments_check',
+      'payments',
+      'owner_sub',
+      'INSERT',
+      'secret@example.test',
+      'a11ce000',
+      'violates',
+      '23514',
+    ]) {
       expect(text).not.toContain(internal);
     }
   });
 
   it('logs the violation as a defect: error level, constraint and route pattern, never values', () => {
-    render(queryFailed({ code: '23502', constraint: 'user_profiles_email_not_null', table: 'user_profiles', column: 'email' }));
+    render(
+      queryFailed({
+        code: '23502',
+        constraint: 'user_profiles_email_not_null',
+        table: 'user_profiles',
+        column: 'email',
+      }),
+    );
     expect(logged).toHaveBeenCalledTimes(1);
     const entry = logged.mock.calls[0][0];
     expect(entry).toMatchObject({
-      sqlState: '23502', constraint: 'user_profiles_email_not_null', table: 'user_profiles', column: 'email', route: 'POST /users/:sub',
+      sqlState: '23502',
+      constraint: 'user_profiles_email_not_null',
+      table: 'user_profiles',
+      column: 'email',
+      route: 'POST /users/:sub',
     });
     expect(JSON.stringify(entry)).not.toMatch(/secret@example|usr_alice|a11ce000|Failing row/);
   });

@@ -13,7 +13,11 @@ const DETAIL: Record<string, string> = {
  * a JSON body of its own that echoes the path. This gives it the platform's problem shape instead,
  * without the path (it may carry personal data).
  */
-export function renderFrameworkError(error: Error & { code?: string; statusCode?: number }, _request: FastifyRequest, reply: FastifyReply): void {
+export function renderFrameworkError(
+  error: Error & { code?: string; statusCode?: number },
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   sendProblem(reply, problem(status, { detail: DETAIL[error.code ?? ''] ?? 'the request could not be routed' }));
 }

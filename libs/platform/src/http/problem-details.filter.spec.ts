@@ -1,4 +1,10 @@
-import { BadRequestException, ConflictException, HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  HttpException,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
 function render(exception: HttpException) {
@@ -15,18 +21,24 @@ function render(exception: HttpException) {
 
 describe('ProblemDetailsFilter', () => {
   it('renders validation errors as a problem with the list of errors', () => {
-    const sent = render(new BadRequestException(['amount must be a decimal string', 'property status should not exist']));
+    const sent = render(
+      new BadRequestException(['amount must be a decimal string', 'property status should not exist']),
+    );
     expect(sent.status).toBe(400);
     expect(sent.headers['content-type']).toBe('application/problem+json');
     expect(sent.body).toEqual({
-      type: 'about:blank', title: 'Bad request', status: 400,
+      type: 'about:blank',
+      title: 'Bad request',
+      status: 400,
       errors: ['amount must be a decimal string', 'property status should not exist'],
     });
   });
 
   it('keeps a single message as the detail', () => {
     expect(render(new ConflictException('Idempotency-Key reused with a different request')).body).toMatchObject({
-      status: 409, title: 'Conflict', detail: 'Idempotency-Key reused with a different request',
+      status: 409,
+      title: 'Conflict',
+      detail: 'Idempotency-Key reused with a different request',
     });
     expect(render(new NotFoundException()).body).toMatchObject({ status: 404, title: 'Not found' });
   });

@@ -14,7 +14,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const status = exception.getStatus();
     const body = exception.getResponse();
-    const messages = typeof body === 'object' && body && 'message' in body ? (body as { message: unknown }).message : undefined;
+    const messages =
+      typeof body === 'object' && body && 'message' in body ? (body as { message: unknown }).message : undefined;
     const answer = problem(status);
     if (Array.isArray(messages)) answer.errors = messages.map(String);
     else if (typeof messages === 'string') answer.detail = messages;

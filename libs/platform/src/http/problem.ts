@@ -12,7 +12,12 @@ export interface Problem {
 
 /** "Unprocessable entity" for 422: the reason phrase, from the status code alone. */
 export function problemTitle(status: number): string {
-  return HttpStatus[status]?.replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase()) ?? 'Error';
+  return (
+    HttpStatus[status]
+      ?.replace(/_/g, ' ')
+      .toLowerCase()
+      .replace(/^./, (c) => c.toUpperCase()) ?? 'Error'
+  );
 }
 
 export function problem(status: number, fields: Partial<Omit<Problem, 'status'>> = {}): Problem {

@@ -20,7 +20,7 @@ export interface KafkaConsumerOptions {
  * unguarded handler never gets this far: SecurityModule refuses it while NestFactory.create()
  * builds the module graph, before any consumer exists. That matters because NestJS starts a
  * connected microservice in `startAllMicroservices()` WITHOUT running lifecycle hooks, so a check
- * in onModuleInit would run only after the first events had been handled (issue 12, item 3).
+ * in onModuleInit would run only after the first events had been handled.
  * Offsets are committed by kafkajs after a handler's promise resolves, i.e. after its database
  * transaction committed; a handler that throws has its event redelivered.
  */
@@ -32,8 +32,17 @@ export async function connectKafkaConsumer(app: INestApplication, options: Kafka
       transport: Transport.KAFKA,
       options: {
         postfixId: '',
-        client: { clientId: `${config.service}-consumer`, brokers: config.kafkaBrokers ?? [], logLevel: logLevel.ERROR },
-        consumer: { groupId: options.groupId, allowAutoTopicCreation: true, sessionTimeout: 30_000, heartbeatInterval: 3_000 },
+        client: {
+          clientId: `${config.service}-consumer`,
+          brokers: config.kafkaBrokers ?? [],
+          logLevel: logLevel.ERROR,
+        },
+        consumer: {
+          groupId: options.groupId,
+          allowAutoTopicCreation: true,
+          sessionTimeout: 30_000,
+          heartbeatInterval: 3_000,
+        },
         subscribe: { fromBeginning: true },
         // The value stays bytes until KafkaEventDeserializer has checked its shape (JSON_MAX_*):
         // an over-limit event is dead-lettered by the handler's guard, never parsed, and the

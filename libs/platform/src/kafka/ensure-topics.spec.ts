@@ -3,7 +3,9 @@ import { TopicsNotReadyError } from './topics-not-ready.error';
 
 // The broker answers as a KRaft broker does right after CreateTopics: it does not know the topic
 // yet, then knows it without a leader, then with one. Real kafkajs error objects are used.
-const { createErrorFromCode } = jest.requireActual('kafkajs/src/protocol/error') as { createErrorFromCode: (code: number) => Error };
+const { createErrorFromCode } = jest.requireActual('kafkajs/src/protocol/error') as {
+  createErrorFromCode: (code: number) => Error;
+};
 const { KafkaJSProtocolError, KafkaJSNonRetriableError } = jest.requireActual('kafkajs') as typeof import('kafkajs');
 const unknownTopic = () => new KafkaJSProtocolError(createErrorFromCode(3)); // UNKNOWN_TOPIC_OR_PARTITION
 const invalidTopic = () => new KafkaJSProtocolError(createErrorFromCode(17)); // INVALID_TOPIC_EXCEPTION
@@ -19,7 +21,9 @@ const admin = {
 };
 jest.mock('kafkajs', () => ({ ...jest.requireActual('kafkajs'), Kafka: jest.fn(() => ({ admin: () => admin })) }));
 
-const metadata = (leader: number) => ({ topics: [{ name: 'payments.approved', partitions: [{ partitionId: 0, leader }] }] });
+const metadata = (leader: number) => ({
+  topics: [{ name: 'payments.approved', partitions: [{ partitionId: 0, leader }] }],
+});
 
 describe('ensureTopics', () => {
   const logger = { warn: jest.fn() };
@@ -33,7 +37,9 @@ describe('ensureTopics', () => {
       .mockResolvedValueOnce(metadata(-1))
       .mockResolvedValueOnce(metadata(1));
     await ensureTopics(['127.0.0.1:9092'], ['payments.approved'], fast);
-    expect(admin.createTopics).toHaveBeenCalledWith(expect.objectContaining({ topics: [{ topic: 'payments.approved' }] }));
+    expect(admin.createTopics).toHaveBeenCalledWith(
+      expect.objectContaining({ topics: [{ topic: 'payments.approved' }] }),
+    );
     expect(admin.fetchTopicMetadata).toHaveBeenCalledTimes(3);
     expect(logger.warn.mock.calls.map(([line]) => line)).toEqual([
       expect.stringContaining('UNKNOWN_TOPIC_OR_PARTITION: This server does not host this topic-partition'),
@@ -43,9 +49,7 @@ describe('ensureTopics', () => {
   });
 
   it('retries the same answer when kafkajs wrapped it as non-retriable', async () => {
-    admin.fetchTopicMetadata
-      .mockRejectedValueOnce(bailed(unknownTopic()))
-      .mockResolvedValueOnce(metadata(1));
+    admin.fetchTopicMetadata.mockRejectedValueOnce(bailed(unknownTopic())).mockResolvedValueOnce(metadata(1));
     await ensureTopics(['127.0.0.1:9092'], ['payments.approved'], fast);
     expect(logger.warn).toHaveBeenCalledTimes(1);
   });
@@ -53,10 +57,15 @@ describe('ensureTopics', () => {
   it('creates only the missing topics', async () => {
     admin.listTopics.mockResolvedValueOnce(['payments.approved']);
     admin.fetchTopicMetadata.mockResolvedValue({
-      topics: ['payments.approved', 'payments.settled'].map((name) => ({ name, partitions: [{ partitionId: 0, leader: 1 }] })),
+      topics: ['payments.approved', 'payments.settled'].map((name) => ({
+        name,
+        partitions: [{ partitionId: 0, leader: 1 }],
+      })),
     });
     await ensureTopics(['127.0.0.1:9092'], ['payments.approved', 'payments.settled'], fast);
-    expect(admin.createTopics).toHaveBeenCalledWith(expect.objectContaining({ topics: [{ topic: 'payments.settled' }] }));
+    expect(admin.createTopics).toHaveBeenCalledWith(
+      expect.objectContaining({ topics: [{ topic: 'payments.settled' }] }),
+    );
   });
 
   it('fails at once on an error that no wait can fix', async () => {

@@ -26,12 +26,21 @@ export interface EnsureTopicsOptions {
  * retried until `timeoutMs`, with one warning per retry naming the cause; a non-retriable one
  * (an invalid topic name, no authorisation) fails at once.
  */
-export async function ensureTopics(brokers: string[], topics: string[], options: EnsureTopicsOptions = {}): Promise<void> {
+export async function ensureTopics(
+  brokers: string[],
+  topics: string[],
+  options: EnsureTopicsOptions = {},
+): Promise<void> {
   if (topics.length === 0) return;
   const { timeoutMs = 60_000, retryDelayMs = 500 } = options;
   const logger = options.logger ?? new Logger('Kafka');
   // No retries inside kafkajs: this loop does them all, so each one is logged with its cause.
-  const admin = new Kafka({ clientId: 'topic-setup', brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+  const admin = new Kafka({
+    clientId: 'topic-setup',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+  }).admin();
   const deadline = Date.now() + timeoutMs;
   try {
     for (let attempt = 1; ; attempt++) {
@@ -43,9 +52,15 @@ export async function ensureTopics(brokers: string[], topics: string[], options:
       } catch (error) {
         if (!isTransientKafkaError(error)) throw error;
         if (Date.now() + retryDelayMs > deadline) {
-          throw new TopicsNotReadyError(topics, `still failing after ${timeoutMs} ms: ${describeKafkaError(error)}`, error);
+          throw new TopicsNotReadyError(
+            topics,
+            `still failing after ${timeoutMs} ms: ${describeKafkaError(error)}`,
+            error,
+          );
         }
-        logger.warn(`topics ${topics.join(', ')} not ready (${describeKafkaError(error)}); retry ${attempt} in ${retryDelayMs} ms`);
+        logger.warn(
+          `topics ${topics.join(', ')} not ready (${describeKafkaError(error)}); retry ${attempt} in ${retryDelayMs} ms`,
+        );
         await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
       }
     }

@@ -32,7 +32,10 @@ describe('Kafka event payloads: JSON shape limits before parsing', () => {
   // Built when the app loads it, so the platform reads the test's environment.
   const probeModule = () => {
     @Module({
-      imports: [PlatformModule.forService({ name: 'limits-probe', defaultPort: 0, kafka: true }), SecurityModule.forRoot()],
+      imports: [
+        PlatformModule.forService({ name: 'limits-probe', defaultPort: 0, kafka: true }),
+        SecurityModule.forRoot(),
+      ],
       controllers: [ProbeEvents],
     })
     class ProbeModule {}
@@ -56,7 +59,11 @@ describe('Kafka event payloads: JSON shape limits before parsing', () => {
     await dlqConsumer.subscribe({ topic: `${topic}.dlq`, fromBeginning: true });
     await dlqConsumer.run({
       eachMessage: async ({ message }) => {
-        dead.push({ reason: message.headers?.['dlq-reason']?.toString() ?? '', offset: message.headers?.['dlq-original-offset']?.toString() ?? '', bytes: message.value?.length ?? 0 });
+        dead.push({
+          reason: message.headers?.['dlq-reason']?.toString() ?? '',
+          offset: message.headers?.['dlq-original-offset']?.toString() ?? '',
+          bytes: message.value?.length ?? 0,
+        });
       },
     });
   }, 90_000);
@@ -77,17 +84,30 @@ describe('Kafka event payloads: JSON shape limits before parsing', () => {
     // Written as text: JSON.stringify itself cannot write a value this deep.
     const deepJson = `{"eventId":"evt-deep","userId":"user-alice","extra":${'['.repeat(levels)}${']'.repeat(levels)}}`;
     const deep = eventOf('evt-deep', { eventId: 'evt-deep', userId: 'user-alice' });
-    const deepToken = secured.issuer.token({ sub: 'user-alice', event_id: 'evt-deep', event_digest: eventDigest(Buffer.from(deepJson)) });
-    const deepMessage = { ...deep, value: deepJson, headers: { ...deep.headers, authorization: `Bearer ${deepToken}` } };
-    const wide = eventOf('evt-wide', { eventId: 'evt-wide', userId: 'user-alice', extra: Array.from({ length: 1_001 }, (_, i) => i) });
+    const deepToken = secured.issuer.token({
+      sub: 'user-alice',
+      event_id: 'evt-deep',
+      event_digest: eventDigest(Buffer.from(deepJson)),
+    });
+    const deepMessage = {
+      ...deep,
+      value: deepJson,
+      headers: { ...deep.headers, authorization: `Bearer ${deepToken}` },
+    };
+    const wide = eventOf('evt-wide', {
+      eventId: 'evt-wide',
+      userId: 'user-alice',
+      extra: Array.from({ length: 1_001 }, (_, i) => i),
+    });
     const next = eventOf('evt-next', { eventId: 'evt-next', userId: 'user-alice' });
     await producer.send({ topic, messages: [deepMessage, wide, next] });
 
     const deadline = Date.now() + 45_000;
-    while (!(handled.includes('evt-next') && dead.length >= 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!(handled.includes('evt-next') && dead.length >= 2) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     expect(handled).toEqual(['evt-next']);
     expect(dead.map((d) => d.reason)).toEqual(['ERR_EVENT_PAYLOAD_SHAPE', 'ERR_EVENT_PAYLOAD_SHAPE']);
     // The dead letter keeps the original bytes, for whoever investigates.
-    expect(dead[0].bytes).toBe(Buffer.byteLength(deepJson));
+    expect(dead[0]?.bytes).toBe(Buffer.byteLength(deepJson));
   }, 60_000);
 });

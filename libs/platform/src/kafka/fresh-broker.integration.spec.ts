@@ -21,7 +21,11 @@ const execFileAsync = promisify(execFile);
 const root = path.resolve(__dirname, '../../../..');
 const kafkaScript = path.join(root, 'infra/kafka/kafka.sh');
 const port = 39140; // its own broker, away from the shared one (29092) and the demo's
-const kafkaEnv = { ...process.env, KAFKA_PORT: String(port), KAFKA_STATE_DIR: path.join(root, `tmp/kafka-fresh-broker-${port}`) };
+const kafkaEnv = {
+  ...process.env,
+  KAFKA_PORT: String(port),
+  KAFKA_STATE_DIR: path.join(root, `tmp/kafka-fresh-broker-${port}`),
+};
 
 const received: Record<string, unknown[]> = {};
 
@@ -45,7 +49,12 @@ function consumerModule(name: string, topics: string[]): Type<unknown> {
 
 /** What runService does before listen(). */
 async function startConsumerApp(name: string, topics: string[]): Promise<NestFastifyApplication> {
-  const app = await createService({ name, title: name, loadModule: async () => consumerModule(name, topics), kafkaConsumer: { groupId: name, topics } });
+  const app = await createService({
+    name,
+    title: name,
+    loadModule: async () => consumerModule(name, topics),
+    kafkaConsumer: { groupId: name, topics },
+  });
   await startMicroservices(app);
   return app;
 }
@@ -81,20 +90,32 @@ describe('consumers on a freshly formatted broker, both cores busy', () => {
   }, 60_000);
 
   it('starts both consumer apps and each receives an event', async () => {
-    const accountsTopics = ['fresh.payments.approved'];
-    const paymentsTopics = ['fresh.payments.settled', 'fresh.payments.rejected'];
-    const started = await Promise.allSettled([startConsumerApp('fresh-accounts', accountsTopics), startConsumerApp('fresh-payments', paymentsTopics)]);
+    const accountsTopic = 'fresh.payments.approved';
+    const accountsTopics = [accountsTopic];
+    const paymentsTopic = 'fresh.payments.settled';
+    const paymentsTopics = [paymentsTopic, 'fresh.payments.rejected'];
+    const started = await Promise.allSettled([
+      startConsumerApp('fresh-accounts', accountsTopics),
+      startConsumerApp('fresh-payments', paymentsTopics),
+    ]);
     for (const result of started) if (result.status === 'fulfilled') apps.push(result.value);
-    const failures = started.flatMap((result) => (result.status === 'rejected' ? [String((result.reason as Error).message)] : []));
+    const failures = started.flatMap((result) =>
+      result.status === 'rejected' ? [String((result.reason as Error).message)] : [],
+    );
     expect({ failures, warnings }).toEqual({ failures: [], warnings: expect.any(Array) });
 
     const [accounts, payments] = apps;
+    if (!accounts || !payments) throw new Error('both apps must have started (no failures, asserted above)');
     // Each app's producer publishes to the other one's topic, as payments and accounts do.
-    await payments.get(KafkaProducerService).send({ topic: accountsTopics[0], messages: [{ value: JSON.stringify({ topic: accountsTopics[0] }) }] });
-    await accounts.get(KafkaProducerService).send({ topic: paymentsTopics[0], messages: [{ value: JSON.stringify({ topic: paymentsTopics[0] }) }] });
-    await until(() => Boolean(received[accountsTopics[0]]?.length && received[paymentsTopics[0]]?.length), 30_000);
+    await payments
+      .get(KafkaProducerService)
+      .send({ topic: accountsTopic, messages: [{ value: JSON.stringify({ topic: accountsTopic }) }] });
+    await accounts
+      .get(KafkaProducerService)
+      .send({ topic: paymentsTopic, messages: [{ value: JSON.stringify({ topic: paymentsTopic }) }] });
+    await until(() => Boolean(received[accountsTopic]?.length && received[paymentsTopic]?.length), 30_000);
     expect({ received, warnings }).toEqual({
-      received: { [accountsTopics[0]]: [{ topic: accountsTopics[0] }], [paymentsTopics[0]]: [{ topic: paymentsTopics[0] }] },
+      received: { [accountsTopic]: [{ topic: accountsTopic }], [paymentsTopic]: [{ topic: paymentsTopic }] },
       warnings: expect.any(Array),
     });
   }, 60_000);

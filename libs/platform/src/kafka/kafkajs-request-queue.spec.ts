@@ -46,7 +46,12 @@ describe('kafkajs request queue (patched at install)', () => {
   it('runs a producer and a consumer without TimeoutNegativeWarning and without an idle timer loop', async () => {
     const brokers = process.env.KAFKA_BROKERS;
     if (!brokers) throw new Error('KAFKA_BROKERS is not set: this test needs a real broker (npm test starts one)');
-    const env = { PATH: process.env.PATH, KAFKA_BROKERS: brokers, KAFKAJS_PATH: require.resolve('kafkajs'), PROBE_TOPIC: `warning-probe-${randomUUID()}` };
+    const env = {
+      PATH: process.env.PATH,
+      KAFKA_BROKERS: brokers,
+      KAFKAJS_PATH: require.resolve('kafkajs'),
+      PROBE_TOPIC: `warning-probe-${randomUUID()}`,
+    };
     const { stdout, stderr } = await run(process.execPath, ['-e', probe], { env, timeout: 25_000 });
     expect(stderr).not.toContain('TimeoutNegativeWarning');
     const result = JSON.parse(stdout) as { value: string; idleTimeouts: number };

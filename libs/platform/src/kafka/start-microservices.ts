@@ -16,7 +16,9 @@ export async function startMicroservices(app: INestApplication, attempts = 6, de
       return;
     } catch (error) {
       if (attempt >= attempts) throw error;
-      logger.warn(`consumer start failed (${describeKafkaError(error)}); retry ${attempt}/${attempts - 1} in ${delayMs} ms`);
+      logger.warn(
+        `consumer start failed (${describeKafkaError(error)}); retry ${attempt}/${attempts - 1} in ${delayMs} ms`,
+      );
       await Promise.all(app.getMicroservices().map((m) => m.close().catch(() => undefined)));
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }

@@ -24,7 +24,7 @@ export function describeKafkaError(error: unknown): string {
 
 function chain(error: unknown): object[] {
   const entries: object[] = [];
-  for (let entry = error; entry && typeof entry === 'object' && !entries.includes(entry) && entries.length < 10; ) {
+  for (let entry = error; entry && typeof entry === 'object' && !entries.includes(entry) && entries.length < 10;) {
     entries.push(entry);
     const next = entry as { cause?: unknown; originalError?: unknown };
     entry = next.cause ?? next.originalError;

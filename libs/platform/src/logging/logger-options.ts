@@ -28,7 +28,13 @@ export function loggerOptions(config: PlatformConfig, { requestLog = true } = {}
       timestamp: stdTimeFunctions.isoTime,
       genReqId: (req) => requestIdFor(req),
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.token', '*.password'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'res.headers["set-cookie"]',
+          '*.token',
+          '*.password',
+        ],
         censor: '[redacted]',
       },
       serializers: {

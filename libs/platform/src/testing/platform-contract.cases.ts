@@ -32,7 +32,9 @@ export function itKeepsThePlatformContract(app: () => NestFastifyApplication, ex
       expect(await db.query('SELECT current_database() AS db')).toEqual([{ db: expected.database }]);
       expect(await db.showMigrations()).toBe(false);
       const tables = await db.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
-      expect(tables.map((t: { table_name: string }) => t.table_name)).toEqual(expect.arrayContaining(expected.tables ?? []));
+      expect(tables.map((t: { table_name: string }) => t.table_name)).toEqual(
+        expect.arrayContaining(expected.tables ?? []),
+      );
     });
   }
 

@@ -19,7 +19,12 @@ export async function startAppForTest(options: {
   const saved = { ...process.env };
   Object.assign(process.env, { LOG_LEVEL: 'silent', ...options.env });
   try {
-    const app = await createService({ name: options.name, title: options.name, loadModule: options.loadModule, kafkaConsumer: options.kafkaConsumer });
+    const app = await createService({
+      name: options.name,
+      title: options.name,
+      loadModule: options.loadModule,
+      kafkaConsumer: options.kafkaConsumer,
+    });
     await startMicroservices(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

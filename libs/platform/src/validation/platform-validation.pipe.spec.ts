@@ -19,7 +19,14 @@ class ProfileChanges {
 
 class ThrowingValidatorDto {
   // A validator that throws instead of answering, like isEmail on a lone surrogate.
-  @ValidateBy({ name: 'throws', validator: { validate: () => { throw new URIError('URI malformed'); } } })
+  @ValidateBy({
+    name: 'throws',
+    validator: {
+      validate: () => {
+        throw new URIError('URI malformed');
+      },
+    },
+  })
   value: string;
 }
 
@@ -39,7 +46,8 @@ describe('isWellFormedString', () => {
   it('accepts well-formed strings, including astral characters, and refuses lone surrogates and non-strings', () => {
     expect(isWellFormedString('Alice 😀 Ünïcödé')).toBe(true);
     expect(isWellFormedString('')).toBe(true);
-    for (const bad of ['\ud800', 'a\udc00b', '😀'[0], null, undefined, 5, ['x'], { a: 'x' }]) expect(isWellFormedString(bad)).toBe(false);
+    for (const bad of ['\ud800', 'a\udc00b', '😀'[0], null, undefined, 5, ['x'], { a: 'x' }])
+      expect(isWellFormedString(bad)).toBe(false);
   });
 });
 
@@ -47,7 +55,9 @@ describe('PlatformValidationPipe with the platform decorators', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('accepts valid changes and leaves out what is left out', async () => {
-    await expect(new PlatformValidationPipe().transform({ email: 'a@example.test' }, body(ProfileChanges))).resolves.toEqual({ email: 'a@example.test' });
+    await expect(
+      new PlatformValidationPipe().transform({ email: 'a@example.test' }, body(ProfileChanges)),
+    ).resolves.toEqual({ email: 'a@example.test' });
     await expect(new PlatformValidationPipe().transform({}, body(ProfileChanges))).resolves.toEqual({});
   });
 
@@ -56,24 +66,40 @@ describe('PlatformValidationPipe with the platform decorators', () => {
     expect(await refusal(ProfileChanges, { displayName: null })).toEqual([expect.stringContaining('displayName')]);
   });
 
+  it('refuses a body that is not a JSON object (ValidationPipe made null an empty change)', async () => {
+    for (const value of [null, 5, 'x', true, [], [{ email: 'a@example.test' }]]) {
+      await expect(new PlatformValidationPipe().transform(value, body(ProfileChanges))).rejects.toMatchObject({
+        response: { message: 'the request body must be a JSON object' },
+      });
+    }
+  });
+
   it('refuses wrong types', async () => {
     for (const value of [5, true, ['a@example.test'], { a: 1 }]) {
-      expect(await refusal(ProfileChanges, { email: value })).toEqual(['email must be a string of well-formed Unicode']);
+      expect(await refusal(ProfileChanges, { email: value })).toEqual([
+        'email must be a string of well-formed Unicode',
+      ]);
     }
   });
 
   it('refuses a lone surrogate with a clear message before isEmail can throw on it', async () => {
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    expect(await refusal(ProfileChanges, { email: '\ud800' })).toEqual(['email must be a string of well-formed Unicode']);
-    expect(await refusal(ProfileChanges, { displayName: 'Al\udc00ice' })).toEqual(['displayName must be a string of well-formed Unicode']);
+    expect(await refusal(ProfileChanges, { email: '\ud800' })).toEqual([
+      'email must be a string of well-formed Unicode',
+    ]);
+    expect(await refusal(ProfileChanges, { displayName: 'Al\udc00ice' })).toEqual([
+      'displayName must be a string of well-formed Unicode',
+    ]);
     expect(logged).not.toHaveBeenCalled();
   });
 
   it('turns a validator that throws into a 400, logged as a defect without the value', async () => {
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    expect(await refusal(ThrowingValidatorDto, { value: 'secret@example.test' })).toEqual(['the request body could not be validated']);
+    expect(await refusal(ThrowingValidatorDto, { value: 'secret@example.test' })).toEqual([
+      'the request body could not be validated',
+    ]);
     expect(logged).toHaveBeenCalledTimes(1);
-    expect(JSON.stringify(logged.mock.calls[0][0])).toContain('URIError');
+    expect(JSON.stringify(logged.mock.calls[0]?.[0])).toContain('URIError');
     expect(JSON.stringify(logged.mock.calls[0])).not.toContain('secret@example.test');
   });
 });

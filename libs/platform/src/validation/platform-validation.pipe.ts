@@ -1,4 +1,11 @@
-import { ArgumentMetadata, BadRequestException, HttpException, Injectable, Logger, ValidationPipe } from '@nestjs/common';
+import {
+  ArgumentMetadata,
+  BadRequestException,
+  HttpException,
+  Injectable,
+  Logger,
+  ValidationPipe,
+} from '@nestjs/common';
 
 /**
  * The platform's global validation: whitelisted DTOs (an unknown field is a 400: no mass
@@ -20,6 +27,15 @@ export class PlatformValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // ValidationPipe turns a body of `null` (or a bare number or string) into an empty DTO, which
+    // then passes as "nothing to change": a body declared as a DTO class must be a JSON object.
+    if (
+      metadata.type === 'body' &&
+      this.toValidate(metadata) &&
+      (value === null || typeof value !== 'object' || Array.isArray(value))
+    ) {
+      throw new BadRequestException('the request body must be a JSON object');
+    }
     try {
       return await super.transform(value, metadata);
     } catch (error) {

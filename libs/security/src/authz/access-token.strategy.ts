@@ -12,7 +12,9 @@ type Done = (error: unknown, user?: Principal) => void;
 /** A passport strategy whose whole job is to call AccessTokenVerifier (see README: why not passport-jwt). */
 class BearerAccessTokenStrategy extends Strategy {
   constructor(
-    private readonly authenticateRequest: (req: { headers: Record<string, string | string[] | undefined> }) => Promise<Principal>,
+    private readonly authenticateRequest: (req: {
+      headers: Record<string, string | string[] | undefined>;
+    }) => Promise<Principal>,
     private readonly verified: (principal: Principal, done: Done) => void,
   ) {
     super();

@@ -6,7 +6,10 @@ import type { ClaimParamBinding, ScopeRequirement } from './security-metadata';
 export function assertScopes(principal: Principal, requirement: ScopeRequirement | undefined): void {
   if (!requirement) return;
   const held = principal.scopes;
-  const ok = requirement.mode === 'all' ? requirement.scopes.every((s) => held.includes(s)) : requirement.scopes.some((s) => held.includes(s));
+  const ok =
+    requirement.mode === 'all'
+      ? requirement.scopes.every((s) => held.includes(s))
+      : requirement.scopes.some((s) => held.includes(s));
   if (!ok) throw new InsufficientScopeError(requirement.scopes, requirement.mode);
 }
 

@@ -5,7 +5,11 @@ import { assertClaimsMatchParams, assertScopes } from './authorization-rules';
 import { attachPrincipal, principalFrom } from './current-principal.decorator';
 import { AnyScope, Scopes } from './scopes.decorator';
 
-const alice = { sub: 'alice', scopes: ['a', 'b'], claims: { sub: 'alice', transaction_id: 'p-1', n: 1 } } as unknown as Principal;
+const alice = {
+  sub: 'alice',
+  scopes: ['a', 'b'],
+  claims: { sub: 'alice', transaction_id: 'p-1', n: 1 },
+} as unknown as Principal;
 const codeOf = (fn: () => void) => {
   try {
     fn();
@@ -33,7 +37,9 @@ describe('authorization building blocks', () => {
   });
 
   it('assertClaimsMatchParams: string claim equal to the string param, else 403', () => {
-    expect(codeOf(() => assertClaimsMatchParams(alice, [{ claim: 'transaction_id', param: 'id' }], { id: 'p-1' }))).toBe('OK');
+    expect(
+      codeOf(() => assertClaimsMatchParams(alice, [{ claim: 'transaction_id', param: 'id' }], { id: 'p-1' })),
+    ).toBe('OK');
     expect(codeOf(() => assertClaimsMatchParams(alice, undefined, undefined))).toBe('OK');
     for (const [bindings, params] of [
       [[{ claim: 'transaction_id', param: 'id' }], { id: 'p-2' }],
@@ -41,11 +47,21 @@ describe('authorization building blocks', () => {
       [[{ claim: 'transaction_id', param: 'id' }], { id: ['p-1'] }],
       [[{ claim: 'missing', param: 'id' }], { id: 'p-1' }],
       [[{ claim: 'n', param: 'id' }], { id: 1 }],
-      [[{ claim: 'transaction_id', param: 'id' }, { claim: 'sub', param: 'owner' }], { id: 'p-1', owner: 'bob' }],
+      [
+        [
+          { claim: 'transaction_id', param: 'id' },
+          { claim: 'sub', param: 'owner' },
+        ],
+        { id: 'p-1', owner: 'bob' },
+      ],
     ] as const) {
-      expect(codeOf(() => assertClaimsMatchParams(alice, bindings as never, params as never))).toBe('ERR_CLAIM_MISMATCH');
+      expect(codeOf(() => assertClaimsMatchParams(alice, bindings as never, params as never))).toBe(
+        'ERR_CLAIM_MISMATCH',
+      );
     }
-    expect(() => assertClaimsMatchParams(alice, [{ claim: 'missing', param: 'id' }], {})).toThrow('claim missing does not match route param id');
+    expect(() => assertClaimsMatchParams(alice, [{ claim: 'missing', param: 'id' }], {})).toThrow(
+      'claim missing does not match route param id',
+    );
   });
 
   it('principals are attached per object and never found on anything else', () => {

@@ -2,7 +2,16 @@ import { ConfigurationError } from '../errors/security-errors';
 
 /** Asymmetric JWS algorithms only: HMAC would let anyone holding the public key forge tokens. */
 export const SUPPORTED_ALGORITHMS = [
-  'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
 ] as const;
 export type JwsAlgorithm = (typeof SUPPORTED_ALGORITHMS)[number];
 
@@ -65,13 +74,21 @@ export function isDevelopmentMode(env: Env = process.env): boolean {
   return mode === 'development' || mode === 'test';
 }
 const list = (value: string | undefined) =>
-  value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean);
+  value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 /**
  * Builds the options from the contract's environment variables; explicit options win.
  * Any problem throws one line naming the variable, so a bad deployment stops at start-up.
  */
-export function resolveSecurityOptions(overrides: Partial<SecurityOptions> = {}, env: Env = process.env): SecurityOptions {
+export function resolveSecurityOptions(
+  overrides: Partial<SecurityOptions> = {},
+  env: Env = process.env,
+): SecurityOptions {
   const skewEnv = env.OAUTH_CLOCK_SKEW_SECONDS;
   const typEnv = env.OAUTH_REQUIRE_AT_JWT_TYP;
   const options: SecurityOptions = {
@@ -96,7 +113,10 @@ function validate(o: SecurityOptions, production: boolean): void {
   if (o.algorithms.length === 0) throw new ConfigurationError('OAUTH_ALGORITHMS', 'must list at least one algorithm');
   for (const alg of o.algorithms) {
     if (!(SUPPORTED_ALGORITHMS as readonly string[]).includes(alg)) {
-      throw new ConfigurationError('OAUTH_ALGORITHMS', `must list only ${SUPPORTED_ALGORITHMS.join(', ')} (got ${alg})`);
+      throw new ConfigurationError(
+        'OAUTH_ALGORITHMS',
+        `must list only ${SUPPORTED_ALGORITHMS.join(', ')} (got ${alg})`,
+      );
     }
   }
   if (!Number.isInteger(o.clockSkewSeconds) || o.clockSkewSeconds < 0 || o.clockSkewSeconds > MAX_CLOCK_SKEW_SECONDS) {

@@ -117,10 +117,7 @@ export class ForwardingError extends SecurityError {
 /** Kafka: an event whose token or binding is not acceptable. It is dead-lettered, never processed. */
 export class EventRejectedError extends SecurityError {
   readonly status = 401;
-  constructor(
-    code: ErrorCode,
-    logMessage: string,
-  ) {
+  constructor(code: ErrorCode, logMessage: string) {
     super(code, logMessage);
   }
 }

@@ -26,12 +26,18 @@ export function serviceTokenClientProvider(development: { clientId: string; clie
       };
       const tokenEndpoint = env.OAUTH_TOKEN_ENDPOINT?.trim() || undefined;
       // The URL this client will send its secret to: plain HTTP beyond loopback stops start-up in production.
-      const [variable, contacted] = tokenEndpoint ? ['OAUTH_TOKEN_ENDPOINT', tokenEndpoint] : ['OAUTH_ISSUER', security.issuer];
+      const [variable, contacted] = tokenEndpoint
+        ? ['OAUTH_TOKEN_ENDPOINT', tokenEndpoint]
+        : ['OAUTH_ISSUER', security.issuer];
       if (!URL.canParse(contacted)) throw new ConfigurationError(variable, 'must be an absolute URL');
       const url = new URL(contacted);
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigurationError(variable, 'must be an http(s) URL');
+      if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new ConfigurationError(variable, 'must be an http(s) URL');
       if (production && url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        throw new ConfigurationError(variable, 'must use https in production (plain HTTP only to loopback, or to any host in development mode)');
+        throw new ConfigurationError(
+          variable,
+          'must use https in production (plain HTTP only to loopback, or to any host in development mode)',
+        );
       }
       return new ServiceTokenClient({
         issuer: security.issuer,

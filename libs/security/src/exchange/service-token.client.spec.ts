@@ -1,4 +1,4 @@
-import { createServer, IncomingMessage, Server } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ServiceTokenClient, TOKEN_EXCHANGE_GRANT } from './service-token.client';
 
@@ -7,7 +7,7 @@ async function startAuthorizationServer(host = '127.0.0.1') {
   const requests: { auth?: string; form: URLSearchParams }[] = [];
   const discoveries: string[] = [];
   let issuer = '';
-  const server: Server = createServer(async (req: IncomingMessage, res) => {
+  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.url === '/.well-known/openid-configuration') {
       discoveries.push(req.url);
       res.setHeader('content-type', 'application/json');
@@ -21,10 +21,23 @@ async function startAuthorizationServer(host = '127.0.0.1') {
     res.setHeader('content-type', 'application/json');
     if (form.get('audience') === 'everything') {
       res.statusCode = 400;
-      res.end(JSON.stringify({ error: 'invalid_target', error_description: 'requested audience exceeds the subject token' }));
+      res.end(
+        JSON.stringify({ error: 'invalid_target', error_description: 'requested audience exceeds the subject token' }),
+      );
       return;
     }
-    res.end(JSON.stringify({ access_token: `issued-${requests.length}`, token_type: 'Bearer', expires_in: 3600, issued_token_type: 'urn:ietf:params:oauth:token-type:access_token' }));
+    res.end(
+      JSON.stringify({
+        access_token: `issued-${requests.length}`,
+        token_type: 'Bearer',
+        expires_in: 3600,
+        issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      }),
+    );
+  };
+  // node:http ignores a handler's promise: a failure must end the connection, not go unhandled.
+  const server: Server = createServer((req, res) => {
+    answer(req, res).catch((error: Error) => res.destroy(error));
   });
   await new Promise<void>((r) => server.listen(0, host, r));
   issuer = `http://${host}:${(server.address() as AddressInfo).port}`;
@@ -42,11 +55,20 @@ describe('ServiceTokenClient', () => {
   afterAll(() => as.stop());
 
   it('exchanges a token (RFC 8693) with client authentication and the event binding', async () => {
-    const result = await client.exchange({ subjectToken: 'user.jwt.here', audience: 'accounts-api', scope: 'payments:approve', eventId: 'e-1', eventDigest: 'abc' });
+    const result = await client.exchange({
+      subjectToken: 'user.jwt.here',
+      audience: 'accounts-api',
+      scope: 'payments:approve',
+      eventId: 'e-1',
+      eventDigest: 'abc',
+    });
     expect(result.accessToken).toMatch(/^issued-/);
     const { auth, form } = as.requests.at(-1)!;
     // RFC 6749 §2.3.1: id and secret are form-urlencoded, then base64 encoded.
-    const [id, secret] = Buffer.from(auth!.replace(/^Basic /, ''), 'base64').toString().split(':').map(decodeURIComponent);
+    const [id, secret] = Buffer.from(auth!.replace(/^Basic /, ''), 'base64')
+      .toString()
+      .split(':')
+      .map(decodeURIComponent);
     expect([id, secret]).toEqual(['payments-service', 's3cret']);
     expect(Object.fromEntries(form)).toEqual({
       grant_type: TOKEN_EXCHANGE_GRANT,
@@ -61,7 +83,9 @@ describe('ServiceTokenClient', () => {
   });
 
   it('surfaces the authorization server refusing a widening exchange', async () => {
-    await expect(client.exchange({ subjectToken: 't', audience: 'everything', scope: 'x' })).rejects.toMatchObject({ error: 'invalid_target' });
+    await expect(client.exchange({ subjectToken: 't', audience: 'everything', scope: 'x' })).rejects.toMatchObject({
+      error: 'invalid_target',
+    });
   });
 
   it('caches a client-credentials token per scope', async () => {
@@ -87,7 +111,12 @@ describe('ServiceTokenClient', () => {
   it('sends to OAUTH_TOKEN_ENDPOINT as given, without discovery at the issuer (an issuer browsers see, services may not reach)', async () => {
     const internal = await startAuthorizationServer();
     try {
-      const split = new ServiceTokenClient({ issuer: 'https://bank.example', tokenEndpoint: `${internal.issuer}/token`, clientId: 'accounts-service', clientSecret: 's' });
+      const split = new ServiceTokenClient({
+        issuer: 'https://bank.example',
+        tokenEndpoint: `${internal.issuer}/token`,
+        clientId: 'accounts-service',
+        clientSecret: 's',
+      });
       expect(await split.clientCredentials('payments:settle')).toMatch(/^issued-/);
       expect(internal.discoveries).toHaveLength(0);
       expect(internal.requests.at(-1)?.form.get('grant_type')).toBe('client_credentials');
@@ -99,10 +128,21 @@ describe('ServiceTokenClient', () => {
   it('refuses plain HTTP to a token endpoint that is not loopback unless insecure HTTP is allowed (development only)', async () => {
     const other = await startAuthorizationServer('127.0.0.2');
     try {
-      const refused = new ServiceTokenClient({ issuer: 'https://bank.example', tokenEndpoint: `${other.issuer}/token`, clientId: 'c', clientSecret: 's' });
+      const refused = new ServiceTokenClient({
+        issuer: 'https://bank.example',
+        tokenEndpoint: `${other.issuer}/token`,
+        clientId: 'c',
+        clientSecret: 's',
+      });
       await expect(refused.clientCredentials('x')).rejects.toThrow(/HTTPS/i);
       expect(other.requests).toHaveLength(0);
-      const allowed = new ServiceTokenClient({ issuer: 'https://bank.example', tokenEndpoint: `${other.issuer}/token`, clientId: 'c', clientSecret: 's', allowInsecureHttp: true });
+      const allowed = new ServiceTokenClient({
+        issuer: 'https://bank.example',
+        tokenEndpoint: `${other.issuer}/token`,
+        clientId: 'c',
+        clientSecret: 's',
+        allowInsecureHttp: true,
+      });
       expect(await allowed.clientCredentials('x')).toMatch(/^issued-/);
     } finally {
       await other.stop();
@@ -112,7 +152,12 @@ describe('ServiceTokenClient', () => {
   it('discovers over plain HTTP from an issuer that is not loopback only when insecure HTTP is allowed', async () => {
     const other = await startAuthorizationServer('127.0.0.2');
     try {
-      const allowed = new ServiceTokenClient({ issuer: other.issuer, clientId: 'c', clientSecret: 's', allowInsecureHttp: true });
+      const allowed = new ServiceTokenClient({
+        issuer: other.issuer,
+        clientId: 'c',
+        clientSecret: 's',
+        allowInsecureHttp: true,
+      });
       expect(await allowed.clientCredentials('x')).toMatch(/^issued-/);
       expect(other.discoveries).toHaveLength(1);
     } finally {

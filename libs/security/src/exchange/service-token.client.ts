@@ -67,7 +67,10 @@ export class ServiceTokenClient {
     if (hit && hit.renewAt > Date.now()) return hit.token;
     const response = await oauth.clientCredentialsGrant(await this.config(), { scope });
     const lifetimeMs = (response.expires_in ?? 60) * 1000;
-    this.cached.set(scope, { token: response.access_token, renewAt: Date.now() + Math.max(lifetimeMs - RENEW_BEFORE_MS, 0) });
+    this.cached.set(scope, {
+      token: response.access_token,
+      renewAt: Date.now() + Math.max(lifetimeMs - RENEW_BEFORE_MS, 0),
+    });
     return response.access_token;
   }
 

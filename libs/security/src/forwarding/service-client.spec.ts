@@ -7,7 +7,11 @@ describe('ServiceClient: token forwarding only to internal services', () => {
   let outside: SpyServer;
   let client: ServiceClient;
   const principal = { token: 'header.payload.signature' };
-  const codeOf = (p: Promise<unknown>) => p.then(() => 'OK', (e: ForwardingError) => e.code);
+  const codeOf = (p: Promise<unknown>) =>
+    p.then(
+      () => 'OK',
+      (e: ForwardingError) => e.code,
+    );
 
   beforeAll(async () => {
     outside = await SpyServer.start();
@@ -27,11 +31,19 @@ describe('ServiceClient: token forwarding only to internal services', () => {
   it('forwards the token, x-request-id and traceparent to an allowed URL', async () => {
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const res = await client.fetch(principal, `${internal.url}/api/accounts/1`, {
-      requestId: 'req-1', traceparent, headers: { Authorization: 'Bearer other', 'x-extra': '1' }, json: { a: 1 },
+      requestId: 'req-1',
+      traceparent,
+      headers: { Authorization: 'Bearer other', 'x-extra': '1' },
+      json: { a: 1 },
     });
     expect(await res.json()).toEqual({ ok: true });
     const seen = internal.requests.at(-1)!;
-    expect(seen.headers).toMatchObject({ authorization: 'Bearer header.payload.signature', 'x-request-id': 'req-1', traceparent, 'x-extra': '1' });
+    expect(seen.headers).toMatchObject({
+      authorization: 'Bearer header.payload.signature',
+      'x-request-id': 'req-1',
+      traceparent,
+      'x-extra': '1',
+    });
     expect(seen.url).toBe('/api/accounts/1');
   });
 

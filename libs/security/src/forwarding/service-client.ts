@@ -20,7 +20,8 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const PROTECTED_HEADERS = new Set(['authorization', 'host', 'cookie', 'x-request-id', 'traceparent']);
 
 /**
- * Calls internal services with the caller's token (token sharing, ARCHITECTURE flow 3). The token
+ * Calls internal services with the caller's token (token sharing: the called service verifies the
+ * same token itself and decides by its own rules, so identity is never just asserted). The token
  * only ever goes to a URL under one of INTERNAL_SERVICE_URLS (checked before any I/O); redirects
  * are refused, because following one would hand the token to wherever the Location points.
  */
@@ -52,12 +53,20 @@ export class ServiceClient {
     });
     if (response.status >= 300 && response.status < 400) {
       await response.body?.cancel();
-      throw new ForwardingError(ErrorCode.UPSTREAM_REDIRECT, `${target.origin} answered ${response.status}; redirect not followed`, response.status);
+      throw new ForwardingError(
+        ErrorCode.UPSTREAM_REDIRECT,
+        `${target.origin} answered ${response.status}; redirect not followed`,
+        response.status,
+      );
     }
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
       const code = response.status === 401 ? ErrorCode.UPSTREAM_UNAUTHORIZED : ErrorCode.UPSTREAM_FORBIDDEN;
-      throw new ForwardingError(code, `${target.origin}${target.pathname} rejected the forwarded token (${response.status})`, response.status);
+      throw new ForwardingError(
+        code,
+        `${target.origin}${target.pathname} rejected the forwarded token (${response.status})`,
+        response.status,
+      );
     }
     return response;
   }
@@ -74,7 +83,11 @@ export class ServiceClient {
       target.username === '' &&
       target.password === '' &&
       this.bases.some((base) => base.origin === target.origin && `${target.pathname}/`.startsWith(base.pathname));
-    if (!allowed) throw new ForwardingError(ErrorCode.FORWARD_TARGET_NOT_ALLOWED, `${target.origin} is not in INTERNAL_SERVICE_URLS`);
+    if (!allowed)
+      throw new ForwardingError(
+        ErrorCode.FORWARD_TARGET_NOT_ALLOWED,
+        `${target.origin} is not in INTERNAL_SERVICE_URLS`,
+      );
     return target;
   }
 }

@@ -21,6 +21,20 @@ describe('extractBearerToken', () => {
     }
   });
 
+  it('logs an empty header as no token, not as another scheme', () => {
+    const reason = (header: string | undefined) => {
+      try {
+        extractBearerToken(header, 50);
+        return 'accepted';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(reason('')).toBe('no bearer token in the Authorization header');
+    expect(reason(undefined)).toBe('no bearer token in the Authorization header');
+    expect(reason('Basic abc')).toBe('Authorization header uses another scheme');
+  });
+
   it('refuses repeated headers and a bare scheme', () => {
     expect(outcome(['Bearer a', 'Bearer b'])).toBe('InvalidRequestError:ERR_TOKEN_MALFORMED:true');
     expect(outcome('Bearer')).toBe('InvalidTokenError:ERR_TOKEN_MALFORMED:true');

@@ -11,13 +11,15 @@ const SCHEME = /^bearer(?: |$)/i;
  */
 export function extractBearerToken(authorization: string | string[] | undefined, maxBytes: number): string {
   if (authorization === undefined || authorization === '') throw new MissingTokenError();
-  if (Array.isArray(authorization)) throw new InvalidRequestError(ErrorCode.TOKEN_MALFORMED, 'several Authorization headers');
+  if (Array.isArray(authorization))
+    throw new InvalidRequestError(ErrorCode.TOKEN_MALFORMED, 'several Authorization headers');
   if (authorization.length > maxBytes) {
     throw new InvalidRequestError(ErrorCode.HEADER_TOO_LARGE, `Authorization header of ${authorization.length} bytes`);
   }
   // Another scheme (Basic, DPoP...) is not a bearer token: answer as if none was sent.
   if (!SCHEME.test(authorization)) throw new MissingTokenError('Authorization header uses another scheme');
   const token = authorization.slice(6).trim();
-  if (token === '') throw new InvalidTokenError(ErrorCode.TOKEN_MALFORMED, 'Authorization header is "Bearer" without a token');
+  if (token === '')
+    throw new InvalidTokenError(ErrorCode.TOKEN_MALFORMED, 'Authorization header is "Bearer" without a token');
   return token;
 }

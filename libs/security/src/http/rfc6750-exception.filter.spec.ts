@@ -1,6 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { ErrorCode, ForbiddenError, ForwardingError, InvalidTokenError, ResourceNotFoundError } from '../errors/security-errors';
+import {
+  ErrorCode,
+  ForbiddenError,
+  ForwardingError,
+  InvalidTokenError,
+  ResourceNotFoundError,
+} from '../errors/security-errors';
 import { tokenFingerprint } from './token-fingerprint';
 import { Rfc6750ExceptionFilter } from './rfc6750-exception.filter';
 
@@ -42,13 +48,32 @@ describe('Rfc6750ExceptionFilter: what the client sees and what the log sees', (
 
   it('renders problem+json, no-store, and the right challenge per error', () => {
     const invalid = render(new InvalidTokenError(ErrorCode.EXPIRED, 'x'));
-    expect(invalid).toMatchObject({ statusCode: 401, headers: { 'WWW-Authenticate': 'Bearer realm="bank", error="invalid_token"', 'Cache-Control': 'no-store', 'Content-Type': 'application/problem+json' } });
-    expect(JSON.parse(invalid.body)).toEqual({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'The access token is invalid' });
+    expect(invalid).toMatchObject({
+      statusCode: 401,
+      headers: {
+        'WWW-Authenticate': 'Bearer realm="bank", error="invalid_token"',
+        'Cache-Control': 'no-store',
+        'Content-Type': 'application/problem+json',
+      },
+    });
+    expect(JSON.parse(invalid.body)).toEqual({
+      type: 'about:blank',
+      title: 'Unauthorized',
+      status: 401,
+      detail: 'The access token is invalid',
+    });
     const forbidden = render(new ForbiddenError(ErrorCode.CLAIM_MISMATCH, 'x'));
     expect(forbidden.headers['WWW-Authenticate']).toBeUndefined();
     expect(JSON.parse(forbidden.body).title).toBe('Forbidden');
-    expect(JSON.parse(render(new ResourceNotFoundError()).body)).toMatchObject({ status: 404, title: 'Not Found', detail: 'Resource not found' });
-    expect(JSON.parse(render(new ForwardingError(ErrorCode.UPSTREAM_FORBIDDEN, 'x', 403)).body)).toMatchObject({ status: 502, title: 'Bad Gateway' });
+    expect(JSON.parse(render(new ResourceNotFoundError()).body)).toMatchObject({
+      status: 404,
+      title: 'Not Found',
+      detail: 'Resource not found',
+    });
+    expect(JSON.parse(render(new ForwardingError(ErrorCode.UPSTREAM_FORBIDDEN, 'x', 403)).body)).toMatchObject({
+      status: 502,
+      title: 'Bad Gateway',
+    });
   });
 
   it('leaves non-HTTP contexts to other filters', () => {

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TestIssuer } from '../testing/test-issuer';
-import { startTestApp } from './http-test-app';
+import { startTestApp } from '../testing/http-test-app';
 
 describe('HTTP: global guard and RFC 6750 errors through Nest on Fastify', () => {
   let issuer: TestIssuer;
@@ -26,7 +26,12 @@ describe('HTTP: global guard and RFC 6750 errors through Nest on Fastify', () =>
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Bearer realm="api"');
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.json()).toEqual({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'Authentication required' });
+    expect(res.json()).toEqual({
+      type: 'about:blank',
+      title: 'Unauthorized',
+      status: 401,
+      detail: 'Authentication required',
+    });
   });
 
   it('treats another scheme (Basic) as no bearer token', async () => {
@@ -53,7 +58,12 @@ describe('HTTP: global guard and RFC 6750 errors through Nest on Fastify', () =>
   it('never reads the token from the query string or the body', async () => {
     const token = issuer.token();
     expect((await get(`/me?access_token=${token}`)).statusCode).toBe(401);
-    const res = await app.inject({ method: 'POST', url: '/payments/p-1/approve', payload: `access_token=${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/payments/p-1/approve',
+      payload: `access_token=${token}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Bearer realm="api"');
   });
@@ -72,7 +82,9 @@ describe('HTTP: global guard and RFC 6750 errors through Nest on Fastify', () =>
   it('answers a missing scope with 403 insufficient_scope naming the needed scopes', async () => {
     const res = await get('/accounts/both', `Bearer ${issuer.token({ scope: 'accounts:read' })}`);
     expect(res.statusCode).toBe(403);
-    expect(res.headers['www-authenticate']).toBe('Bearer realm="api", error="insufficient_scope", scope="accounts:read accounts:write"');
+    expect(res.headers['www-authenticate']).toBe(
+      'Bearer realm="api", error="insufficient_scope", scope="accounts:read accounts:write"',
+    );
     expect(res.json().status).toBe(403);
   });
 
@@ -80,7 +92,9 @@ describe('HTTP: global guard and RFC 6750 errors through Nest on Fastify', () =>
     const token = issuer.token({ scope: undefined });
     const res = await get('/accounts', `Bearer ${token}`);
     expect(res.statusCode).toBe(403);
-    expect(res.headers['www-authenticate']).toBe('Bearer realm="api", error="insufficient_scope", scope="accounts:read"');
+    expect(res.headers['www-authenticate']).toBe(
+      'Bearer realm="api", error="insufficient_scope", scope="accounts:read"',
+    );
     // The same token still opens an @Authenticated() route: it is valid, it just grants nothing.
     const me = await get('/me', `Bearer ${token}`);
     expect(me.statusCode).toBe(200);
@@ -96,14 +110,22 @@ describe('HTTP: global guard and RFC 6750 errors through Nest on Fastify', () =>
   });
 
   it('compares scopes as whole strings (no prefix tricks)', async () => {
-    for (const scope of ['accounts:rea', 'accounts:read:x', 'accounts', 'ACCOUNTS:READ', 'accounts:read,accounts:write']) {
+    for (const scope of [
+      'accounts:rea',
+      'accounts:read:x',
+      'accounts',
+      'ACCOUNTS:READ',
+      'accounts:read,accounts:write',
+    ]) {
       expect((await get('/accounts', `Bearer ${issuer.token({ scope })}`)).statusCode).toBe(403);
     }
     expect((await get('/accounts', `Bearer ${issuer.token({ scope: 'openid accounts:read' })}`)).statusCode).toBe(200);
   });
 
   it('checks all-of (@Scopes) and any-of (@AnyScope)', async () => {
-    expect((await get('/accounts/both', `Bearer ${issuer.token({ scope: 'accounts:write accounts:read' })}`)).statusCode).toBe(200);
+    expect(
+      (await get('/accounts/both', `Bearer ${issuer.token({ scope: 'accounts:write accounts:read' })}`)).statusCode,
+    ).toBe(200);
     expect((await get('/payments', `Bearer ${issuer.token({ scope: 'payments:write' })}`)).statusCode).toBe(200);
     expect((await get('/payments', `Bearer ${issuer.token({ scope: 'accounts:read' })}`)).statusCode).toBe(403);
   });
@@ -116,7 +138,8 @@ describe('HTTP: global guard and RFC 6750 errors through Nest on Fastify', () =>
 
   it('binds a transaction token to one payment (@ClaimMatchesParam)', async () => {
     const auth = `Bearer ${issuer.token({ scope: 'payments:approve', transaction_id: 'p-1' })}`;
-    const approve = (id: string, a = auth) => app.inject({ method: 'POST', url: `/payments/${id}/approve`, headers: { authorization: a } });
+    const approve = (id: string, a = auth) =>
+      app.inject({ method: 'POST', url: `/payments/${id}/approve`, headers: { authorization: a } });
     expect((await approve('p-1')).statusCode).toBe(201);
     const other = await approve('p-2');
     expect(other.statusCode).toBe(403);

@@ -1,9 +1,16 @@
 import { DEFAULT_JSON_SHAPE_LIMITS, findJsonShapeViolation, type JsonShapeLimits } from './json-shape';
 
-const limits: JsonShapeLimits = { maxDepth: 4, maxObjectKeys: 3, maxTotalKeys: 5, maxArrayItems: 3, maxStringLength: 8 };
+const limits: JsonShapeLimits = {
+  maxDepth: 4,
+  maxObjectKeys: 3,
+  maxTotalKeys: 5,
+  maxArrayItems: 3,
+  maxStringLength: 8,
+};
 const check = (text: string, l: JsonShapeLimits = limits) => findJsonShapeViolation(text, l)?.limit ?? 'ok';
 
-const nested = (levels: number, open = '[', close = ']', inner = '') => open.repeat(levels) + inner + close.repeat(levels);
+const nested = (levels: number, open = '[', close = ']', inner = '') =>
+  open.repeat(levels) + inner + close.repeat(levels);
 const objectWithKeys = (n: number) => `{${Array.from({ length: n }, (_, i) => `"k${i}":${i}`).join(',')}}`;
 const arrayOf = (n: number) => `[${Array.from({ length: n }, (_, i) => i).join(',')}]`;
 
@@ -52,7 +59,9 @@ describe('findJsonShapeViolation: one linear pass over the raw text, before any 
   ])('items of one array %s its limit', (_name, items, expected) => {
     expect(check(arrayOf(items))).toBe(expected);
     expect(check(`{"a":[${arrayOf(items)}]}`)).toBe(expected);
-    expect(check(`[${Array.from({ length: items }, () => '{"a":"b"}').join(',')}]`, { ...limits, maxTotalKeys: 100 })).toBe(expected);
+    expect(
+      check(`[${Array.from({ length: items }, () => '{"a":"b"}').join(',')}]`, { ...limits, maxTotalKeys: 100 }),
+    ).toBe(expected);
   });
 
   it('counts items per array, an empty array has none', () => {
@@ -108,7 +117,10 @@ describe('findJsonShapeViolation: one linear pass over the raw text, before any 
     const messages = [
       findJsonShapeViolation(nested(5), limits),
       findJsonShapeViolation(objectWithKeys(4), limits),
-      findJsonShapeViolation(`[${Array.from({ length: 6 }, () => '{"k":1}').join(',')}]`, { ...limits, maxArrayItems: 100 }),
+      findJsonShapeViolation(`[${Array.from({ length: 6 }, () => '{"k":1}').join(',')}]`, {
+        ...limits,
+        maxArrayItems: 100,
+      }),
       findJsonShapeViolation(arrayOf(4), limits),
       findJsonShapeViolation(`["${secret}"]`, limits),
     ].map((v) => v?.message);
@@ -119,11 +131,21 @@ describe('findJsonShapeViolation: one linear pass over the raw text, before any 
       'JSON array with more than 3 items',
       'JSON string longer than 8 characters',
     ]);
-    expect(findJsonShapeViolation(`["${secret}"]`, limits)).toEqual({ limit: 'maxStringLength', max: 8, message: 'JSON string longer than 8 characters' });
+    expect(findJsonShapeViolation(`["${secret}"]`, limits)).toEqual({
+      limit: 'maxStringLength',
+      max: 8,
+      message: 'JSON string longer than 8 characters',
+    });
   });
 
   it('accepts a typical payment body with the defaults, and what JSON.parse accepts is within them', () => {
-    const payment = JSON.stringify({ sourceAccountId: 'a'.repeat(36), destinationAccountId: 'b'.repeat(36), amountMinor: 12_500, currency: 'EUR', reference: 'Rent "March" [flat 2]' });
+    const payment = JSON.stringify({
+      sourceAccountId: 'a'.repeat(36),
+      destinationAccountId: 'b'.repeat(36),
+      amountMinor: 12_500,
+      currency: 'EUR',
+      reference: 'Rent "March" [flat 2]',
+    });
     expect(findJsonShapeViolation(payment)).toBeUndefined();
   });
 
@@ -136,7 +158,9 @@ describe('findJsonShapeViolation: one linear pass over the raw text, before any 
   });
 
   it('scans a large legitimate body in linear time', () => {
-    const big = JSON.stringify({ items: Array.from({ length: 1_000 }, (_, i) => ({ id: `item-${i}`, note: 'n'.repeat(80) })) });
+    const big = JSON.stringify({
+      items: Array.from({ length: 1_000 }, (_, i) => ({ id: `item-${i}`, note: 'n'.repeat(80) })),
+    });
     const start = performance.now();
     expect(findJsonShapeViolation(big, { ...DEFAULT_JSON_SHAPE_LIMITS, maxTotalKeys: 5_000 })).toBeUndefined();
     expect(performance.now() - start).toBeLessThan(50);
@@ -145,7 +169,11 @@ describe('findJsonShapeViolation: one linear pass over the raw text, before any 
 
 describe('findJsonShapeViolation agrees with a recursive measure of the parsed value (property)', () => {
   // Reference: the same limits measured on the value JSON.parse returns (strings as JSON.stringify writes them).
-  const measure = (value: unknown, depth = 0, acc = { depth: 0, objectKeys: 0, totalKeys: 0, arrayItems: 0, stringLength: 0 }) => {
+  const measure = (
+    value: unknown,
+    depth = 0,
+    acc = { depth: 0, objectKeys: 0, totalKeys: 0, arrayItems: 0, stringLength: 0 },
+  ) => {
     if (typeof value === 'string') acc.stringLength = Math.max(acc.stringLength, JSON.stringify(value).length - 2);
     if (value === null || typeof value !== 'object') return acc;
     acc.depth = Math.max(acc.depth, depth + 1);
@@ -164,11 +192,21 @@ describe('findJsonShapeViolation agrees with a recursive measure of the parsed v
     return acc;
   };
   const within = (m: ReturnType<typeof measure>, l: JsonShapeLimits) =>
-    m.depth <= l.maxDepth && m.objectKeys <= l.maxObjectKeys && m.totalKeys <= l.maxTotalKeys && m.arrayItems <= l.maxArrayItems && m.stringLength <= l.maxStringLength;
+    m.depth <= l.maxDepth &&
+    m.objectKeys <= l.maxObjectKeys &&
+    m.totalKeys <= l.maxTotalKeys &&
+    m.arrayItems <= l.maxArrayItems &&
+    m.stringLength <= l.maxStringLength;
 
   it('refuses exactly the documents over a limit', async () => {
     const fc = await import('fast-check');
-    const small = fc.record({ maxDepth: fc.integer({ min: 1, max: 6 }), maxObjectKeys: fc.integer({ min: 1, max: 5 }), maxTotalKeys: fc.integer({ min: 1, max: 12 }), maxArrayItems: fc.integer({ min: 1, max: 5 }), maxStringLength: fc.integer({ min: 1, max: 12 }) });
+    const small = fc.record({
+      maxDepth: fc.integer({ min: 1, max: 6 }),
+      maxObjectKeys: fc.integer({ min: 1, max: 5 }),
+      maxTotalKeys: fc.integer({ min: 1, max: 12 }),
+      maxArrayItems: fc.integer({ min: 1, max: 5 }),
+      maxStringLength: fc.integer({ min: 1, max: 12 }),
+    });
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 7 }), small, fc.boolean(), (value, l, pretty) => {
         const text = JSON.stringify(value, null, pretty ? 2 : undefined);

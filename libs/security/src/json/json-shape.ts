@@ -64,7 +64,10 @@ let counts = new Uint32Array(DEFAULT_JSON_SHAPE_LIMITS.maxDepth + 1);
  * exact, and invalid JSON is left to the parser, which refuses it anyway (so a text that passes
  * here and parses respects every limit). Memory is bounded by `maxDepth`, not by the input.
  */
-export function findJsonShapeViolation(text: string, limits: JsonShapeLimits = DEFAULT_JSON_SHAPE_LIMITS): JsonShapeViolation | undefined {
+export function findJsonShapeViolation(
+  text: string,
+  limits: JsonShapeLimits = DEFAULT_JSON_SHAPE_LIMITS,
+): JsonShapeViolation | undefined {
   const { maxDepth, maxObjectKeys, maxTotalKeys, maxArrayItems, maxStringLength } = limits;
   // kinds[d] / counts[d]: the container open at depth d (1-based) and its keys, or its commas.
   // Reused between calls (the function is synchronous, so never re-entered): allocating two typed
@@ -101,11 +104,12 @@ export function findJsonShapeViolation(text: string, limits: JsonShapeLimits = D
     } else if (c === COLON) {
       // In valid JSON a colon outside strings ends exactly one object member's name.
       if (kinds[depth] !== IN_OBJECT) continue;
-      if (++counts[depth] > maxObjectKeys) return violation('maxObjectKeys', maxObjectKeys);
+      // `!`: depth <= maxDepth (checked where a container opens) and the arrays hold maxDepth + 1.
+      if (++counts[depth]! > maxObjectKeys) return violation('maxObjectKeys', maxObjectKeys);
       if (++totalKeys > maxTotalKeys) return violation('maxTotalKeys', maxTotalKeys);
     } else if (c === COMMA && kinds[depth] === IN_ARRAY) {
       // n commas separate n + 1 items (a comma is always followed by an item in valid JSON).
-      if (++counts[depth] >= maxArrayItems) return violation('maxArrayItems', maxArrayItems);
+      if (++counts[depth]! >= maxArrayItems) return violation('maxArrayItems', maxArrayItems);
     }
   }
   return undefined;

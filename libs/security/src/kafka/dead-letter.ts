@@ -32,7 +32,12 @@ export function shouldDeadLetter(error: unknown): error is SecurityError {
  * The dead-letter record: the original bytes and headers, MINUS the token (a DLQ is read by more
  * people than the service; it keeps a fingerprint instead), PLUS the reason code and origin.
  */
-export function deadLetterRecord(topic: string, partition: number, message: ConsumedMessage, error: SecurityError): { topic: string; messages: Message[] } {
+export function deadLetterRecord(
+  topic: string,
+  partition: number,
+  message: ConsumedMessage,
+  error: SecurityError,
+): { topic: string; messages: Message[] } {
   const headers: IHeaders = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     if (name === EventHeaders.AUTHORIZATION) continue;
@@ -48,6 +53,14 @@ export function deadLetterRecord(topic: string, partition: number, message: Cons
     [DlqHeaders.ORIGINAL_OFFSET]: message.offset ?? '',
     [DlqHeaders.TOKEN_SHA256]: tokenFingerprint(auth?.replace(/^bearer +/i, '')) ?? '',
   });
-  const key = message.key === undefined || message.key === null ? null : Buffer.isBuffer(message.key) ? message.key : String(message.key);
-  return { topic: `${topic}${DLQ_SUFFIX}`, messages: [{ key, value: message.value === null ? null : eventBytes(message.value), headers }] };
+  const key =
+    message.key === undefined || message.key === null
+      ? null
+      : Buffer.isBuffer(message.key)
+        ? message.key
+        : String(message.key);
+  return {
+    topic: `${topic}${DLQ_SUFFIX}`,
+    messages: [{ key, value: message.value === null ? null : eventBytes(message.value), headers }],
+  };
 }

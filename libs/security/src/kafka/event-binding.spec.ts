@@ -32,18 +32,28 @@ describe('event binding: an event is processed only under the token it was issue
     ['payload null', null],
     ['payload an array', ['p-1']],
   ])('rejects %s', (_name, bad) => {
-    expect(codeOf(() => assertEventBoundToToken(p, { payload: bad, eventId: 'e-1', value: null }, bindings))).toBe('ERR_EVENT_BINDING_MISMATCH');
+    expect(codeOf(() => assertEventBoundToToken(p, { payload: bad, eventId: 'e-1', value: null }, bindings))).toBe(
+      'ERR_EVENT_BINDING_MISMATCH',
+    );
   });
 
   it('rejects when the token lacks a bound claim', () => {
-    expect(codeOf(() => assertEventBoundToToken(principal({ sub: 'user-alice' }), { payload, eventId: 'e', value: null }, bindings))).toBe('ERR_EVENT_BINDING_MISMATCH');
+    expect(
+      codeOf(() =>
+        assertEventBoundToToken(principal({ sub: 'user-alice' }), { payload, eventId: 'e', value: null }, bindings),
+      ),
+    ).toBe('ERR_EVENT_BINDING_MISMATCH');
   });
 
   it('parses Buffer and string payloads (keepBinary consumers)', () => {
     const raw = Buffer.from(JSON.stringify(payload));
     expect(codeOf(() => assertEventBoundToToken(p, { payload: raw, eventId: 'e', value: raw }, bindings))).toBe('OK');
-    expect(codeOf(() => assertEventBoundToToken(p, { payload: raw.toString(), eventId: 'e', value: raw }, bindings))).toBe('OK');
-    expect(codeOf(() => assertEventBoundToToken(p, { payload: '{not json', eventId: 'e', value: null }, bindings))).toBe('ERR_EVENT_BINDING_MISMATCH');
+    expect(
+      codeOf(() => assertEventBoundToToken(p, { payload: raw.toString(), eventId: 'e', value: raw }, bindings)),
+    ).toBe('OK');
+    expect(
+      codeOf(() => assertEventBoundToToken(p, { payload: '{not json', eventId: 'e', value: null }, bindings)),
+    ).toBe('ERR_EVENT_BINDING_MISMATCH');
   });
 
   it('checks event_id and event_digest only when the token carries them', () => {
@@ -52,16 +62,36 @@ describe('event binding: an event is processed only under the token it was issue
     const bound = principal({ sub: 'user-alice', event_id: 'e-1', event_digest: digest });
     expect(codeOf(() => assertEventBoundToToken(bound, { payload, eventId: 'e-1', value: payload }))).toBe('OK');
     expect(codeOf(() => assertEventBoundToToken(bound, { payload, eventId: 'e-1', value: raw }))).toBe('OK');
-    expect(codeOf(() => assertEventBoundToToken(bound, { payload, eventId: 'e-2', value: payload }))).toBe('ERR_EVENT_BINDING_MISMATCH');
-    expect(codeOf(() => assertEventBoundToToken(bound, { payload, eventId: undefined, value: payload }))).toBe('ERR_EVENT_BINDING_MISMATCH');
-    expect(codeOf(() => assertEventBoundToToken(bound, { payload, eventId: 'e-1', value: { ...payload, amount: '99.00' } }))).toBe('ERR_EVENT_BINDING_MISMATCH');
-    expect(codeOf(() => assertEventBoundToToken(principal({ sub: 'u' }), { payload, eventId: undefined, value: null }))).toBe('OK');
+    expect(codeOf(() => assertEventBoundToToken(bound, { payload, eventId: 'e-2', value: payload }))).toBe(
+      'ERR_EVENT_BINDING_MISMATCH',
+    );
+    expect(codeOf(() => assertEventBoundToToken(bound, { payload, eventId: undefined, value: payload }))).toBe(
+      'ERR_EVENT_BINDING_MISMATCH',
+    );
+    expect(
+      codeOf(() => assertEventBoundToToken(bound, { payload, eventId: 'e-1', value: { ...payload, amount: '99.00' } })),
+    ).toBe('ERR_EVENT_BINDING_MISMATCH');
+    expect(
+      codeOf(() => assertEventBoundToToken(principal({ sub: 'u' }), { payload, eventId: undefined, value: null })),
+    ).toBe('OK');
   });
 
   it('rejects a token that names an event without its bytes, or bytes without the event', () => {
     const raw = Buffer.from(JSON.stringify(payload));
-    expect(codeOf(() => assertEventBoundToToken(principal({ sub: 'u', event_id: 'e-1' }), { payload, eventId: 'e-1', value: raw }))).toBe('ERR_EVENT_BINDING_MISMATCH');
-    expect(codeOf(() => assertEventBoundToToken(principal({ sub: 'u', event_digest: eventDigest(raw) }), { payload, eventId: 'e-1', value: raw }))).toBe('ERR_EVENT_BINDING_MISMATCH');
+    expect(
+      codeOf(() =>
+        assertEventBoundToToken(principal({ sub: 'u', event_id: 'e-1' }), { payload, eventId: 'e-1', value: raw }),
+      ),
+    ).toBe('ERR_EVENT_BINDING_MISMATCH');
+    expect(
+      codeOf(() =>
+        assertEventBoundToToken(principal({ sub: 'u', event_digest: eventDigest(raw) }), {
+          payload,
+          eventId: 'e-1',
+          value: raw,
+        }),
+      ),
+    ).toBe('ERR_EVENT_BINDING_MISMATCH');
   });
 
   it('digests exact bytes, strings as UTF-8 and parsed JSON by re-serialization', () => {

@@ -33,17 +33,25 @@ export interface ReceivedEvent {
  * and `event_digest`, always both) the event must be exactly that one (no replaying a token onto
  * another event). Bind `event_id` to the payload's id field to require an event-bound token.
  */
-export function assertEventBoundToToken(principal: Principal, event: ReceivedEvent, bindings: EventClaimBindings = {}): void {
+export function assertEventBoundToToken(
+  principal: Principal,
+  event: ReceivedEvent,
+  bindings: EventClaimBindings = {},
+): void {
   const payload = parsePayload(event.payload);
   for (const [claim, field] of Object.entries(bindings)) {
     const expected = principal.claims[claim];
-    if (typeof expected !== 'string' || payload?.[field] !== expected) mismatch(`payload.${field} does not match claim ${claim}`);
+    if (typeof expected !== 'string' || payload?.[field] !== expected)
+      mismatch(`payload.${field} does not match claim ${claim}`);
   }
   const { event_id: eventIdClaim, event_digest: digestClaim } = principal.claims;
   // A token naming an event but not its bytes would authorize any payload under that id.
-  if ((eventIdClaim === undefined) !== (digestClaim === undefined)) mismatch('claim event_digest does not match claim event_id: a token names both or neither');
-  if (eventIdClaim !== undefined && eventIdClaim !== event.eventId) mismatch('event-id header does not match claim event_id');
-  if (digestClaim !== undefined && digestClaim !== eventDigest(event.value)) mismatch('payload digest does not match claim event_digest');
+  if ((eventIdClaim === undefined) !== (digestClaim === undefined))
+    mismatch('claim event_digest does not match claim event_id: a token names both or neither');
+  if (eventIdClaim !== undefined && eventIdClaim !== event.eventId)
+    mismatch('event-id header does not match claim event_id');
+  if (digestClaim !== undefined && digestClaim !== eventDigest(event.value))
+    mismatch('payload digest does not match claim event_digest');
 }
 
 function parsePayload(payload: unknown): Record<string, unknown> | undefined {
@@ -55,7 +63,9 @@ function parsePayload(payload: unknown): Record<string, unknown> | undefined {
       return undefined;
     }
   }
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function mismatch(why: string): never {

@@ -6,9 +6,23 @@ import { KafkaDeadLetterFilter } from './kafka-dead-letter.filter';
 
 describe('KafkaDeadLetterFilter (no broker)', () => {
   const filter = new KafkaDeadLetterFilter();
-  const message = { offset: '7', key: null, value: { paymentId: 'p-1' }, headers: { authorization: 'Bearer t.o.k' }, timestamp: '0', attributes: 0 };
+  const message = {
+    offset: '7',
+    key: null,
+    value: { paymentId: 'p-1' },
+    headers: { authorization: 'Bearer t.o.k' },
+    timestamp: '0',
+    attributes: 0,
+  };
   const hostWith = (send: jest.Mock, type = 'rpc') => {
-    const kafka = new KafkaContext([message as never, 3, 'payments.approved', {} as never, async () => {}, { send } as never]);
+    const kafka = new KafkaContext([
+      message as never,
+      3,
+      'payments.approved',
+      {} as never,
+      async () => {},
+      { send } as never,
+    ]);
     const host = new ExecutionContextHost([message.value, kafka]);
     host.setType(type as never);
     return host;
@@ -17,7 +31,10 @@ describe('KafkaDeadLetterFilter (no broker)', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('answers with a Promise (Nest awaits it for event handlers; an Observable it would not)', () => {
-    const result = filter.catch(new EventRejectedError(ErrorCode.EXPIRED, 'x'), hostWith(jest.fn().mockResolvedValue([])));
+    const result = filter.catch(
+      new EventRejectedError(ErrorCode.EXPIRED, 'x'),
+      hostWith(jest.fn().mockResolvedValue([])),
+    );
     expect(result).toBeInstanceOf(Promise);
     const rethrown = filter.catch(new Error('db'), hostWith(jest.fn()));
     expect(rethrown).toBeInstanceOf(Promise);
@@ -26,16 +43,26 @@ describe('KafkaDeadLetterFilter (no broker)', () => {
 
   it('writes a security failure to <topic>.dlq and completes only after the write', async () => {
     const send = jest.fn().mockResolvedValue([]);
-    await expect(filter.catch(new EventRejectedError(ErrorCode.EXPIRED, 'token expired'), hostWith(send))).resolves.toBeUndefined();
+    await expect(
+      filter.catch(new EventRejectedError(ErrorCode.EXPIRED, 'token expired'), hostWith(send)),
+    ).resolves.toBeUndefined();
     const record = send.mock.calls[0][0];
     expect(record.topic).toBe('payments.approved.dlq');
-    expect(record.messages[0].headers).toMatchObject({ 'dlq-reason': 'ERR_JWT_EXPIRED', 'dlq-original-partition': '3', 'dlq-original-offset': '7' });
-    expect((Logger.prototype.warn as jest.Mock).mock.calls[0][0]).toBe('ERR_JWT_EXPIRED: token expired [event payments.approved@3:7 -> payments.approved.dlq]');
+    expect(record.messages[0].headers).toMatchObject({
+      'dlq-reason': 'ERR_JWT_EXPIRED',
+      'dlq-original-partition': '3',
+      'dlq-original-offset': '7',
+    });
+    expect((Logger.prototype.warn as jest.Mock).mock.calls[0][0]).toBe(
+      'ERR_JWT_EXPIRED: token expired [event payments.approved@3:7 -> payments.approved.dlq]',
+    );
   });
 
   it('fails (so Kafka redelivers) when the dead-letter write fails', async () => {
     const send = jest.fn().mockRejectedValue(new Error('broker down'));
-    await expect(filter.catch(new EventRejectedError(ErrorCode.EXPIRED, 'x'), hostWith(send))).rejects.toThrow('broker down');
+    await expect(filter.catch(new EventRejectedError(ErrorCode.EXPIRED, 'x'), hostWith(send))).rejects.toThrow(
+      'broker down',
+    );
   });
 
   it('rethrows other errors and non-rpc contexts untouched, writing nothing', async () => {

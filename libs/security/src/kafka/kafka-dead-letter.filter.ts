@@ -22,7 +22,9 @@ export class KafkaDeadLetterFilter implements ExceptionFilter {
     const kafka = host.switchToRpc().getContext<KafkaContext>();
     const topic = kafka.getTopic();
     const record = deadLetterRecord(topic, kafka.getPartition(), kafka.getMessage(), error as SecurityError);
-    this.logger.warn(`${(error as SecurityError).toLogString()} [event ${topic}@${kafka.getPartition()}:${kafka.getMessage().offset} -> ${record.topic}]`);
+    this.logger.warn(
+      `${(error as SecurityError).toLogString()} [event ${topic}@${kafka.getPartition()}:${kafka.getMessage().offset} -> ${record.topic}]`,
+    );
     await kafka.getProducer().send(record);
   }
 }

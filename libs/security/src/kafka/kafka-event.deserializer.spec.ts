@@ -13,14 +13,23 @@ const dataOf = (value: unknown) => deserializer.deserialize({ value }, { channel
 
 describe('KafkaEventDeserializer: the shape limits on the raw bytes, then JSON.parse', () => {
   it('parses a payload within the limits, keyed by its topic', () => {
-    expect(dataOf(Buffer.from('{"paymentId":"p-1","n":[[1]]}'))).toEqual({ pattern: 'payments.approved', data: { paymentId: 'p-1', n: [[1]] } });
+    expect(dataOf(Buffer.from('{"paymentId":"p-1","n":[[1]]}'))).toEqual({
+      pattern: 'payments.approved',
+      data: { paymentId: 'p-1', n: [[1]] },
+    });
   });
 
   it('refuses an over-limit payload without parsing it, and never throws', () => {
     const { data } = dataOf(Buffer.from(`{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`));
     expect(data).toBeInstanceOf(RefusedEventPayload);
-    expect((data as RefusedEventPayload).violation).toEqual({ limit: 'maxDepth', max: 3, message: 'JSON nested deeper than 3 levels' });
-    expect(new KafkaEventDeserializer().decode(Buffer.from(`[${'1,'.repeat(1_000)}1]`))).toBeInstanceOf(RefusedEventPayload);
+    expect((data as RefusedEventPayload).violation).toEqual({
+      limit: 'maxDepth',
+      max: 3,
+      message: 'JSON nested deeper than 3 levels',
+    });
+    expect(new KafkaEventDeserializer().decode(Buffer.from(`[${'1,'.repeat(1_000)}1]`))).toBeInstanceOf(
+      RefusedEventPayload,
+    );
   });
 
   it('decodes everything else as Nest does: text stays text, invalid JSON stays text, schema payloads stay bytes', () => {
@@ -41,11 +50,30 @@ describe('KafkaEventGuard: a refused payload is rejected before its token is eve
   }
   it('throws ERR_EVENT_PAYLOAD_SHAPE (dead-lettered by the filter), naming the limit', async () => {
     const verifier = { verify: jest.fn() } as unknown as AccessTokenVerifier;
-    const guard = new KafkaEventGuard(new Reflector(), verifier, resolveSecurityOptions({ issuer: 'https://as.test', jwksUri: 'https://as.test/jwks', audiences: ['api'] }, {}));
-    const kafka = new KafkaContext([{ offset: '7', key: null, value: Buffer.from('[[[[]]]]'), headers: {} } as never, 0, 'payments.approved', {} as never, async () => undefined, {} as never]);
-    const host = new ExecutionContextHost([dataOf(Buffer.from('[[[[]]]]')).data, kafka], Handlers, Handlers.prototype.approved as never);
+    const guard = new KafkaEventGuard(
+      new Reflector(),
+      verifier,
+      resolveSecurityOptions({ issuer: 'https://as.test', jwksUri: 'https://as.test/jwks', audiences: ['api'] }, {}),
+    );
+    const kafka = new KafkaContext([
+      { offset: '7', key: null, value: Buffer.from('[[[[]]]]'), headers: {} } as never,
+      0,
+      'payments.approved',
+      {} as never,
+      async () => undefined,
+      {} as never,
+    ]);
+    const host = new ExecutionContextHost(
+      [dataOf(Buffer.from('[[[[]]]]')).data, kafka],
+      Handlers,
+      Handlers.prototype.approved as never,
+    );
     host.setType('rpc');
-    await expect(guard.canActivate(host)).rejects.toMatchObject({ name: 'EventRejectedError', code: 'ERR_EVENT_PAYLOAD_SHAPE', message: 'event payload refused: JSON nested deeper than 3 levels' });
+    await expect(guard.canActivate(host)).rejects.toMatchObject({
+      name: 'EventRejectedError',
+      code: 'ERR_EVENT_PAYLOAD_SHAPE',
+      message: 'event payload refused: JSON nested deeper than 3 levels',
+    });
     expect(verifier.verify).not.toHaveBeenCalled();
   });
 });

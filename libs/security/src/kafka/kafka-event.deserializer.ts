@@ -1,5 +1,10 @@
 import type { ConsumerDeserializer, IncomingEvent } from '@nestjs/microservices';
-import { DEFAULT_JSON_SHAPE_LIMITS, findJsonShapeViolation, type JsonShapeLimits, type JsonShapeViolation } from '../json/json-shape';
+import {
+  DEFAULT_JSON_SHAPE_LIMITS,
+  findJsonShapeViolation,
+  type JsonShapeLimits,
+  type JsonShapeViolation,
+} from '../json/json-shape';
 
 /**
  * What a handler's payload becomes when the event's JSON exceeds the shape limits: never the

@@ -36,14 +36,23 @@ export class KafkaEventGuard implements CanActivate {
     const message = kafka.getMessage();
     const data = rpc.getData<unknown>();
     // Refused by KafkaEventDeserializer before any parsing: dead-lettered, never verified or handled.
-    if (data instanceof RefusedEventPayload) throw new EventRejectedError(ErrorCode.EVENT_PAYLOAD_SHAPE, `event payload refused: ${data.violation.message}`);
+    if (data instanceof RefusedEventPayload)
+      throw new EventRejectedError(ErrorCode.EVENT_PAYLOAD_SHAPE, `event payload refused: ${data.violation.message}`);
     try {
       const header = readHeader(message.headers, EventHeaders.AUTHORIZATION);
-      const principal = await this.verifier.verify(extractBearerToken(header, this.options.maxAuthorizationHeaderBytes));
-      assertScopes(principal, this.reflector.getAllAndOverride<ScopeRequirement>(REQUIRED_SCOPES, [context.getHandler(), context.getClass()]));
+      const principal = await this.verifier.verify(
+        extractBearerToken(header, this.options.maxAuthorizationHeaderBytes),
+      );
+      assertScopes(
+        principal,
+        this.reflector.getAllAndOverride<ScopeRequirement>(REQUIRED_SCOPES, [context.getHandler(), context.getClass()]),
+      );
       const actors = this.reflector.get<readonly string[] | undefined>(EVENT_ACTORS, context.getHandler());
       if (actors && !(principal.actor !== undefined && actors.includes(principal.actor))) {
-        throw new EventRejectedError(ErrorCode.EVENT_ACTOR_NOT_ALLOWED, `event token's actor is ${principal.actor ?? 'none'}, expected ${actors.join(' or ')}`);
+        throw new EventRejectedError(
+          ErrorCode.EVENT_ACTOR_NOT_ALLOWED,
+          `event token's actor is ${principal.actor ?? 'none'}, expected ${actors.join(' or ')}`,
+        );
       }
       const bindings = this.reflector.get<EventClaimBindings | undefined>(EVENT_BINDINGS, context.getHandler());
       const eventId = readHeader(message.headers, EventHeaders.EVENT_ID);
@@ -52,7 +61,8 @@ export class KafkaEventGuard implements CanActivate {
       return true;
     } catch (error) {
       // Same stable code, but typed as an event rejection so the log and the DLQ say where it happened.
-      if (error instanceof SecurityError && !(error instanceof EventRejectedError)) throw new EventRejectedError(error.code, error.message);
+      if (error instanceof SecurityError && !(error instanceof EventRejectedError))
+        throw new EventRejectedError(error.code, error.message);
       throw error;
     }
   }

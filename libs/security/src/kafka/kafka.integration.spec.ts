@@ -32,7 +32,11 @@ describe('Kafka: secure consumer through a real broker', () => {
   @Controller()
   class AccountsEvents {
     @SecureEventPattern(topic, { transaction_id: 'paymentId', sub: 'userId' })
-    onApproved(@Payload() event: { paymentId: string }, @EventPrincipal() principal: Principal, @Ctx() _ctx: KafkaContext) {
+    onApproved(
+      @Payload() event: { paymentId: string },
+      @EventPrincipal() principal: Principal,
+      @Ctx() _ctx: KafkaContext,
+    ) {
       processed.push({ paymentId: event.paymentId, sub: principal.sub });
     }
     @Authenticated() @Get('ping') ping() {
@@ -41,7 +45,10 @@ describe('Kafka: secure consumer through a real broker', () => {
   }
 
   beforeAll(async () => {
-    if (brokers.length === 0) throw new Error('KAFKA_BROKERS is not set: this test needs a real broker (KAFKA_PORT=19192 bash infra/kafka/kafka.sh start)');
+    if (brokers.length === 0)
+      throw new Error(
+        'KAFKA_BROKERS is not set: this test needs a real broker (KAFKA_PORT=19192 bash infra/kafka/kafka.sh start)',
+      );
     issuer = await TestIssuer.start();
     kafka = new Kafka({ clientId: 'security-spec', brokers, logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
@@ -55,19 +62,33 @@ describe('Kafka: secure consumer through a real broker', () => {
     await dlqConsumer.subscribe({ topic: `${topic}.dlq`, fromBeginning: true });
     await dlqConsumer.run({
       eachMessage: async ({ message }) => {
-        dead.push({ reason: message.headers?.['dlq-reason']?.toString() ?? '', headers: message.headers ?? {}, value: message.value?.toString() ?? '' });
+        dead.push({
+          reason: message.headers?.['dlq-reason']?.toString() ?? '',
+          headers: message.headers ?? {},
+          value: message.value?.toString() ?? '',
+        });
       },
     });
 
     class AccountsModule {}
     app = await NestFactory.create<NestFastifyApplication>(
-      { module: AccountsModule, imports: [SecurityModule.forRoot({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audiences: [issuer.audience] })], controllers: [AccountsEvents] },
+      {
+        module: AccountsModule,
+        imports: [
+          SecurityModule.forRoot({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audiences: [issuer.audience] }),
+        ],
+        controllers: [AccountsEvents],
+      },
       new FastifyAdapter(),
       { logger: false },
     );
     app.connectMicroservice<MicroserviceOptions>({
       transport: Transport.KAFKA,
-      options: { client: { clientId: 'accounts', brokers, logLevel: logLevel.NOTHING }, consumer: { groupId: `accounts-${randomUUID()}` }, subscribe: { fromBeginning: true } },
+      options: {
+        client: { clientId: 'accounts', brokers, logLevel: logLevel.NOTHING },
+        consumer: { groupId: `accounts-${randomUUID()}` },
+        subscribe: { fromBeginning: true },
+      },
     });
     await app.startAllMicroservices();
     await app.init();
@@ -81,13 +102,23 @@ describe('Kafka: secure consumer through a real broker', () => {
   });
 
   it('processes the bound event once and dead-letters missing, forged, expired and mismatched tokens', async () => {
-    const event = (paymentId: string) => ({ eventId: `evt-${paymentId}`, key: paymentId, payload: { paymentId, userId: 'user-alice', amount: '10.00' } });
+    const event = (paymentId: string) => ({
+      eventId: `evt-${paymentId}`,
+      key: paymentId,
+      payload: { paymentId, userId: 'user-alice', amount: '10.00' },
+    });
     const good = event('p-good');
     const messages = [
-      buildEventMessage(issuer.token({ transaction_id: 'p-good', event_id: good.eventId, event_digest: eventDigest(good.payload) }), good),
+      buildEventMessage(
+        issuer.token({ transaction_id: 'p-good', event_id: good.eventId, event_digest: eventDigest(good.payload) }),
+        good,
+      ),
       { ...buildEventMessage('x.y.z', event('p-missing')), headers: { 'event-id': 'evt-p-missing' } },
       buildEventMessage(issuer.unsignedToken('none', { transaction_id: 'p-forged' }, 'c2ln'), event('p-forged')),
-      buildEventMessage(issuer.token({ transaction_id: 'p-expired', exp: Math.floor(Date.now() / 1000) - 3600 }), event('p-expired')),
+      buildEventMessage(
+        issuer.token({ transaction_id: 'p-expired', exp: Math.floor(Date.now() / 1000) - 3600 }),
+        event('p-expired'),
+      ),
       buildEventMessage(issuer.token({ transaction_id: 'p-other' }), event('p-mismatch')),
     ];
     await producer.send({ topic, messages });

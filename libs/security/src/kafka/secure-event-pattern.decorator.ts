@@ -18,8 +18,13 @@ export interface SecureEventOptions {
  * when the microservice does not inherit the app's global guards. Example:
  * `@SecureEventPattern('payments.approved', { sub: 'userId', transaction_id: 'paymentId' }, { actors: ['payments-service'] })`.
  */
-export function SecureEventPattern(topic: string, bindings: EventClaimBindings = {}, options: SecureEventOptions = {}): MethodDecorator {
-  if (options.actors !== undefined && options.actors.length === 0) throw new Error(`@SecureEventPattern('${topic}'): actors must name at least one service`);
+export function SecureEventPattern(
+  topic: string,
+  bindings: EventClaimBindings = {},
+  options: SecureEventOptions = {},
+): MethodDecorator {
+  if (options.actors !== undefined && options.actors.length === 0)
+    throw new Error(`@SecureEventPattern('${topic}'): actors must name at least one service`);
   return applyDecorators(
     EventPattern(topic, Transport.KAFKA),
     UseGuards(KafkaEventGuard),

@@ -22,7 +22,10 @@ describe('Kafka: an unguarded handler never runs, whatever the start-up order', 
   let kafka: Kafka;
 
   beforeAll(async () => {
-    if (brokers.length === 0) throw new Error('KAFKA_BROKERS is not set: this test needs a real broker (KAFKA_PORT=19192 bash infra/kafka/kafka.sh start)');
+    if (brokers.length === 0)
+      throw new Error(
+        'KAFKA_BROKERS is not set: this test needs a real broker (KAFKA_PORT=19192 bash infra/kafka/kafka.sh start)',
+      );
     issuer = await TestIssuer.start();
     kafka = new Kafka({ clientId: `unguarded-spec-${run}`, brokers, logLevel: logLevel.NOTHING });
   }, 30_000);
@@ -33,53 +36,63 @@ describe('Kafka: an unguarded handler never runs, whatever the start-up order', 
     ['startAllMicroservices() before listen(), after init()', { init: true, microservicesFirst: true }],
     ['listen() before startAllMicroservices(), without init()', { init: false, microservicesFirst: false }],
     ['listen() before startAllMicroservices(), after init()', { init: true, microservicesFirst: false }],
-  ])('%s: start-up fails naming the handler, and the handler body never runs', async (_name, order) => {
-    const topic = `unguarded.${run}.${order.init ? 'init' : 'noinit'}.${order.microservicesFirst ? 'ms' : 'http'}`;
-    await produceUnauthenticatedEvent(kafka, topic);
-    const handled: unknown[] = [];
+  ])(
+    '%s: start-up fails naming the handler, and the handler body never runs',
+    async (_name, order) => {
+      const topic = `unguarded.${run}.${order.init ? 'init' : 'noinit'}.${order.microservicesFirst ? 'ms' : 'http'}`;
+      await produceUnauthenticatedEvent(kafka, topic);
+      const handled: unknown[] = [];
 
-    @Controller()
-    class LedgerEvents {
-      @EventPattern(topic)
-      onEvent(@Payload() event: unknown) {
-        handled.push(event);
+      @Controller()
+      class LedgerEvents {
+        @EventPattern(topic)
+        onEvent(@Payload() event: unknown) {
+          handled.push(event);
+        }
       }
-    }
 
-    class HybridModule {}
-    let app: NestFastifyApplication | undefined;
-    const start = async () => {
-      app = await NestFactory.create<NestFastifyApplication>(
-        { module: HybridModule, imports: [SecurityModule.forRoot({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audiences: [issuer.audience] })], controllers: [LedgerEvents] },
-        new FastifyAdapter(),
-        { logger: false, abortOnError: false },
-      );
-      app.connectMicroservice<MicroserviceOptions>({
-        transport: Transport.KAFKA,
-        options: {
-          client: { clientId: `ledger-${run}`, brokers, logLevel: logLevel.NOTHING },
-          consumer: { groupId: `ledger-${topic}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 },
-          subscribe: { fromBeginning: true },
-        },
-      });
-      if (order.init) await app.init();
-      if (order.microservicesFirst) {
-        await app.startAllMicroservices();
-        await app.listen(0, '127.0.0.1');
-      } else {
-        await app.listen(0, '127.0.0.1');
-        await app.startAllMicroservices();
+      class HybridModule {}
+      let app: NestFastifyApplication | undefined;
+      const start = async () => {
+        app = await NestFactory.create<NestFastifyApplication>(
+          {
+            module: HybridModule,
+            imports: [
+              SecurityModule.forRoot({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audiences: [issuer.audience] }),
+            ],
+            controllers: [LedgerEvents],
+          },
+          new FastifyAdapter(),
+          { logger: false, abortOnError: false },
+        );
+        app.connectMicroservice<MicroserviceOptions>({
+          transport: Transport.KAFKA,
+          options: {
+            client: { clientId: `ledger-${run}`, brokers, logLevel: logLevel.NOTHING },
+            consumer: { groupId: `ledger-${topic}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 },
+            subscribe: { fromBeginning: true },
+          },
+        });
+        if (order.init) await app.init();
+        if (order.microservicesFirst) {
+          await app.startAllMicroservices();
+          await app.listen(0, '127.0.0.1');
+        } else {
+          await app.listen(0, '127.0.0.1');
+          await app.startAllMicroservices();
+        }
+      };
+      try {
+        await expect(start()).rejects.toThrow(`Unguarded message handlers: LedgerEvents.onEvent`);
+        // Give a consumer that did start (the bug) ample time to join its group and fetch the event.
+        await settle(() => handled.length > 0, 6_000);
+        expect(handled).toEqual([]);
+      } finally {
+        await app?.close().catch(() => undefined);
       }
-    };
-    try {
-      await expect(start()).rejects.toThrow(`Unguarded message handlers: LedgerEvents.onEvent`);
-      // Give a consumer that did start (the bug) ample time to join its group and fetch the event.
-      await settle(() => handled.length > 0, 6_000);
-      expect(handled).toEqual([]);
-    } finally {
-      await app?.close().catch(() => undefined);
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });
 
 async function produceUnauthenticatedEvent(kafka: Kafka, topic: string): Promise<void> {
@@ -89,7 +102,10 @@ async function produceUnauthenticatedEvent(kafka: Kafka, topic: string): Promise
   await admin.disconnect();
   const producer = kafka.producer();
   await producer.connect();
-  await producer.send({ topic, messages: [{ key: 'p-1', value: JSON.stringify({ paymentId: 'p-1', amount: '1000000.00' }) }] });
+  await producer.send({
+    topic,
+    messages: [{ key: 'p-1', value: JSON.stringify({ paymentId: 'p-1', amount: '1000000.00' }) }],
+  });
   await producer.disconnect();
 }
 

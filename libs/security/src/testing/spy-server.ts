@@ -14,15 +14,16 @@ export class SpyServer {
   ) {}
 
   static async start(
-    respond: (url: string, res: import('node:http').ServerResponse) => void = (_url, res) => res.writeHead(200).end('{}'),
+    respond: (url: string, res: import('node:http').ServerResponse) => void = (_url, res) =>
+      res.writeHead(200).end('{}'),
   ): Promise<SpyServer> {
-    let spy: SpyServer | undefined;
+    // Requests arrive only after listen() resolved, by which time `spy` is set.
     const server = createServer((req, res) => {
-      spy!.requests.push({ url: req.url ?? '', headers: req.headers });
+      spy.requests.push({ url: req.url ?? '', headers: req.headers });
       respond(req.url ?? '', res);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    spy = new SpyServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const spy = new SpyServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     return spy;
   }
 

@@ -31,11 +31,11 @@ export class TestIssuer {
   ) {}
 
   static async start(options: { audience?: string; algorithms?: TestAlgorithm[] } = {}): Promise<TestIssuer> {
-    let issuer: TestIssuer | undefined;
-    const server = createServer((req, res) => issuer!.handle(req.url ?? '', res));
+    // Requests arrive only after listen() resolved, by which time `issuer` is set.
+    const server = createServer((req, res) => issuer.handle(req.url ?? '', res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    issuer = new TestIssuer(server, `http://127.0.0.1:${port}`, options.audience ?? 'https://api.bank.test');
+    const issuer = new TestIssuer(server, `http://127.0.0.1:${port}`, options.audience ?? 'https://api.bank.test');
     for (const alg of options.algorithms ?? ['RS256', 'ES256']) issuer.rotate(alg);
     return issuer;
   }
@@ -71,8 +71,14 @@ export class TestIssuer {
   claims(overrides: Record<string, unknown> = {}, expiresInSeconds = 300): Record<string, unknown> {
     const now = Math.floor(Date.now() / 1000);
     const base = {
-      iss: this.issuer, aud: this.audience, sub: 'user-alice', client_id: 'test-client', scope: 'accounts:read',
-      jti: randomUUID(), iat: now, exp: now + expiresInSeconds,
+      iss: this.issuer,
+      aud: this.audience,
+      sub: 'user-alice',
+      client_id: 'test-client',
+      scope: 'accounts:read',
+      jti: randomUUID(),
+      iat: now,
+      exp: now + expiresInSeconds,
     };
     return withoutUndefined({ ...base, ...overrides });
   }
@@ -106,7 +112,12 @@ export class TestIssuer {
   }
 
   /** Signed by an attacker key published at a URL the attacker controls, referenced by `jku`/`x5u`. */
-  remoteKeyToken(url: string, attacker: TestKey, member: 'jku' | 'x5u' = 'jku', claims: Record<string, unknown> = {}): string {
+  remoteKeyToken(
+    url: string,
+    attacker: TestKey,
+    member: 'jku' | 'x5u' = 'jku',
+    claims: Record<string, unknown> = {},
+  ): string {
     return this.token(claims, { key: attacker, header: { [member]: url } });
   }
 

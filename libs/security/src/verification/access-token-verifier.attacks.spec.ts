@@ -1,6 +1,6 @@
 import { generateTestKey, publicJwk, signCompact } from '../testing/test-keys';
 import { SpyServer } from '../testing/spy-server';
-import { codeOf, TestIssuer, verifierAgainst } from './verifier-test-setup';
+import { codeOf, TestIssuer, verifierAgainst } from '../testing/verifier-test-setup';
 
 describe('AccessTokenVerifier: header and signature attacks (RFC 8725)', () => {
   let issuer: TestIssuer;
@@ -14,7 +14,8 @@ describe('AccessTokenVerifier: header and signature attacks (RFC 8725)', () => {
   afterAll(() => issuer.stop());
 
   it('accepts a valid RS256, ES256 and PS256 token', async () => {
-    for (const alg of ['RS256', 'ES256', 'PS256'] as const) expect(await verify(issuer.token({}, { alg }))).toBe('ACCEPTED');
+    for (const alg of ['RS256', 'ES256', 'PS256'] as const)
+      expect(await verify(issuer.token({}, { alg }))).toBe('ACCEPTED');
   });
 
   it('rejects a forged signature (payload edited after signing)', async () => {
@@ -58,11 +59,15 @@ describe('AccessTokenVerifier: header and signature attacks (RFC 8725)', () => {
 
   it.each(['jku', 'x5u'] as const)('never contacts a %s URL from the token', async (member) => {
     const attacker = generateTestKey('RS256');
-    const spy = await SpyServer.start((_u, res) => res.writeHead(200).end(JSON.stringify({ keys: [publicJwk(attacker)] })));
+    const spy = await SpyServer.start((_u, res) =>
+      res.writeHead(200).end(JSON.stringify({ keys: [publicJwk(attacker)] })),
+    );
     try {
       expect(await verify(issuer.remoteKeyToken(`${spy.url}/keys`, attacker, member))).toBe('ERR_JWKS_NO_MATCHING_KEY');
       const sameKid = generateTestKey('RS256', issuer.currentKey().kid);
-      expect(await verify(issuer.remoteKeyToken(`${spy.url}/keys`, sameKid, member))).toBe('ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+      expect(await verify(issuer.remoteKeyToken(`${spy.url}/keys`, sameKid, member))).toBe(
+        'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+      );
       expect(spy.hits).toBe(0);
     } finally {
       await spy.stop();
@@ -88,9 +93,29 @@ describe('AccessTokenVerifier: header and signature attacks (RFC 8725)', () => {
     ['non-base64url characters', (t: string) => t.replace('.', '.+')],
     ['padding', (t: string) => `${t}=`],
     ['header not JSON', (t: string) => `bm90LWpzb24.${t.split('.').slice(1).join('.')}`],
-    ['header a JSON array', (t: string) => `${Buffer.from('[]').toString('base64url')}.${t.split('.').slice(1).join('.')}`],
+    [
+      'header a JSON array',
+      (t: string) => `${Buffer.from('[]').toString('base64url')}.${t.split('.').slice(1).join('.')}`,
+    ],
   ])('rejects a malformed token: %s', async (_name, mutate) => {
     expect(await verify(mutate(issuer.token()))).toBe('ERR_TOKEN_MALFORMED');
+  });
+
+  it('says in the log reason which part is not JSON, and which is JSON but not an object', async () => {
+    const { verifier } = await verifierAgainst(issuer, {}, { OAUTH_ALGORITHMS: 'RS256,ES256,PS256' });
+    const reason = (token: string) =>
+      verifier.verify(token).then(
+        () => 'ACCEPTED',
+        (e: Error) => e.message,
+      );
+    const [, p, s] = issuer.token().split('.');
+    const notJson = Buffer.from('{"alg":').toString('base64url');
+    expect(await reason(`${notJson}.${p}.${s}`)).toBe('header is not JSON');
+    expect(await reason(`${Buffer.from('7').toString('base64url')}.${p}.${s}`)).toBe('header is not a JSON object');
+    const key = issuer.currentKey();
+    expect(await reason(signCompact({ alg: 'RS256', typ: 'at+jwt', kid: key.kid }, '{"sub":', key))).toBe(
+      'payload is not JSON',
+    );
   });
 
   it('rejects a kid that is not a string and an over-long token', async () => {

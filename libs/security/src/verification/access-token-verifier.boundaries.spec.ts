@@ -1,7 +1,7 @@
 import { resolveSecurityOptions } from '../config/security-options';
 import { signCompact } from '../testing/test-keys';
 import { AccessTokenVerifier } from './access-token-verifier';
-import { codeOf, TestIssuer, verifierAgainst } from './verifier-test-setup';
+import { codeOf, TestIssuer, verifierAgainst } from '../testing/verifier-test-setup';
 
 /** Exact edges of the time and size rules, with a frozen clock. */
 describe('AccessTokenVerifier: boundaries', () => {
@@ -20,7 +20,11 @@ describe('AccessTokenVerifier: boundaries', () => {
 
   const signed = (claims: Record<string, unknown>) => {
     const key = issuer.currentKey();
-    return signCompact({ alg: 'RS256', typ: 'at+jwt', kid: key.kid }, { ...issuer.claims(), iat: undefined, ...claims }, key);
+    return signCompact(
+      { alg: 'RS256', typ: 'at+jwt', kid: key.kid },
+      { ...issuer.claims(), iat: undefined, ...claims },
+      key,
+    );
   };
 
   it('exp: valid strictly before exp + skew', async () => {
@@ -42,7 +46,11 @@ describe('AccessTokenVerifier: boundaries', () => {
     const { keyStore } = await verifierAgainst(issuer);
     const exact = new AccessTokenVerifier(options, keyStore, () => T);
     expect(await codeOf(exact.verify(base))).toBe('ACCEPTED');
-    const tight = new AccessTokenVerifier({ ...options, maxAuthorizationHeaderBytes: base.length - 1 }, keyStore, () => T);
+    const tight = new AccessTokenVerifier(
+      { ...options, maxAuthorizationHeaderBytes: base.length - 1 },
+      keyStore,
+      () => T,
+    );
     expect(await codeOf(tight.verify(base))).toBe('ERR_TOKEN_MALFORMED');
     expect(await codeOf(tight.verify(undefined as unknown as string))).toBe('ERR_TOKEN_MALFORMED');
   });
@@ -60,7 +68,12 @@ describe('AccessTokenVerifier: boundaries', () => {
       const { verifier } = await verifierAgainst(ps, {}, { OAUTH_ALGORITHMS: 'PS256,ES384' });
       expect(await codeOf(verifier.verify(ps.token({}, { alg: 'PS256' })))).toBe('ACCEPTED');
       expect(await codeOf(verifier.verify(ps.token({}, { alg: 'ES384' })))).toBe('ACCEPTED');
-      const rsaSignedPkcs1 = signCompact({ alg: 'PS256', typ: 'at+jwt', kid: ps.currentKey('PS256').kid }, ps.claims(), ps.currentKey('PS256'), 'RS256');
+      const rsaSignedPkcs1 = signCompact(
+        { alg: 'PS256', typ: 'at+jwt', kid: ps.currentKey('PS256').kid },
+        ps.claims(),
+        ps.currentKey('PS256'),
+        'RS256',
+      );
       expect(await codeOf(verifier.verify(rsaSignedPkcs1))).toBe('ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
     } finally {
       await ps.stop();

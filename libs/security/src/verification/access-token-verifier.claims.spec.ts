@@ -1,5 +1,5 @@
 import { signCompact } from '../testing/test-keys';
-import { codeOf, TestIssuer, verifierAgainst } from './verifier-test-setup';
+import { codeOf, TestIssuer, verifierAgainst } from '../testing/verifier-test-setup';
 
 describe('AccessTokenVerifier: claims (RFC 9068)', () => {
   let issuer: TestIssuer;
@@ -15,11 +15,21 @@ describe('AccessTokenVerifier: claims (RFC 9068)', () => {
 
   it('returns the principal with every verified claim', async () => {
     const { verifier } = await verifierAgainst(issuer);
-    const token = issuer.token({ scope: 'accounts:read payments:write', region: 'eu', transaction_id: 'p-1', jti: 'j-1' });
+    const token = issuer.token({
+      scope: 'accounts:read payments:write',
+      region: 'eu',
+      transaction_id: 'p-1',
+      jti: 'j-1',
+    });
     const principal = await verifier.verify(token);
     expect(principal).toMatchObject({
-      sub: 'user-alice', clientId: 'test-client', scopes: ['accounts:read', 'payments:write'],
-      region: 'eu', transactionId: 'p-1', jti: 'j-1', token,
+      sub: 'user-alice',
+      clientId: 'test-client',
+      scopes: ['accounts:read', 'payments:write'],
+      region: 'eu',
+      transactionId: 'p-1',
+      jti: 'j-1',
+      token,
     });
     expect(principal.claims.iss).toBe(issuer.issuer);
     expect(Object.isFrozen(principal.claims)).toBe(true);
@@ -40,6 +50,25 @@ describe('AccessTokenVerifier: claims (RFC 9068)', () => {
     expect(principal.claims.scope).toBeUndefined();
     expect(principal.scopes).toEqual([]);
   });
+
+  it('has an empty clientId when the token carries no client_id (the verifier does not require one)', async () => {
+    const { verifier } = await verifierAgainst(issuer);
+    expect((await verifier.verify(issuer.token({ client_id: undefined }))).clientId).toBe('');
+  });
+
+  it.each(['exp', 'nbf', 'iat'])(
+    'rejects %s when JSON.parse turns it into Infinity (1e400) or -Infinity',
+    async (name) => {
+      const key = issuer.currentKey();
+      const { verifier } = await verifierAgainst(issuer);
+      const header = { alg: 'RS256', typ: 'at+jwt', kid: key.kid };
+      for (const value of ['1e400', '-1e400']) {
+        // JSON.stringify cannot write these numbers: the payload is spliced as text.
+        const payload = JSON.stringify(issuer.claims({ [name]: 0 })).replace(`"${name}":0`, `"${name}":${value}`);
+        expect(await codeOf(verifier.verify(signCompact(header, payload, key)))).toBe('ERR_JWT_CLAIM_INVALID');
+      }
+    },
+  );
 
   it('rejects an expired token, honouring the clock skew (30 s default)', async () => {
     expect(await verify({ exp: now() - 31 })).toBe('ERR_JWT_EXPIRED');
@@ -73,6 +102,10 @@ describe('AccessTokenVerifier: claims (RFC 9068)', () => {
     ['object scope', { scope: { 'accounts:read': true } }],
     ['numeric transaction_id', { transaction_id: 7 }],
     ['object client_id', { client_id: {} }],
+    ['numeric jti', { jti: 7 }],
+    ['array jti', { jti: ['j-1'] }],
+    ['numeric region', { region: 1 }],
+    ['object region', { region: { name: 'eu' } }],
     ['act as a string', { act: 'payments-service' }],
     ['act without sub', { act: { client_id: 'payments-service' } }],
     ['act with an empty sub', { act: { sub: '' } }],
@@ -107,9 +140,14 @@ describe('AccessTokenVerifier: claims (RFC 9068)', () => {
     expect(await verify(claims)).toBe('ERR_JWT_AUDIENCE_INVALID');
   });
 
-  it.each(['"a string"', '[1]', 'null', 'not json'])('rejects a signed payload that is not a JSON object: %s', async (payload) => {
-    const key = issuer.currentKey();
-    const { verifier } = await verifierAgainst(issuer);
-    expect(await codeOf(verifier.verify(signCompact({ alg: 'RS256', typ: 'at+jwt', kid: key.kid }, payload, key)))).toBe('ERR_TOKEN_MALFORMED');
-  });
+  it.each(['"a string"', '[1]', 'null', 'not json'])(
+    'rejects a signed payload that is not a JSON object: %s',
+    async (payload) => {
+      const key = issuer.currentKey();
+      const { verifier } = await verifierAgainst(issuer);
+      expect(
+        await codeOf(verifier.verify(signCompact({ alg: 'RS256', typ: 'at+jwt', kid: key.kid }, payload, key))),
+      ).toBe('ERR_TOKEN_MALFORMED');
+    },
+  );
 });

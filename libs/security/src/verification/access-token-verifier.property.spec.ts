@@ -3,7 +3,7 @@ import { SecurityError } from '../errors/security-errors';
 import { extractBearerToken } from '../http/bearer-token';
 import { generateTestKey, signCompact, signHmac } from '../testing/test-keys';
 import type { AccessTokenVerifier } from './access-token-verifier';
-import { TestIssuer, verifierAgainst } from './verifier-test-setup';
+import { TestIssuer, verifierAgainst } from '../testing/verifier-test-setup';
 
 /** The verifier's contract under random input: it rejects with a SecurityError, it never crashes. */
 describe('AccessTokenVerifier: property-based (fast-check)', () => {
@@ -32,8 +32,14 @@ describe('AccessTokenVerifier: property-based (fast-check)', () => {
 
   it('rejects arbitrary strings and dotted base64url junk', async () => {
     const segment = fc.stringMatching(/^[A-Za-z0-9_-]{0,60}$/);
-    const token = fc.oneof(fc.string({ maxLength: 300 }), fc.tuple(segment, segment, segment).map((p) => p.join('.')));
-    await fc.assert(fc.asyncProperty(token, async (t) => (await outcome(t)) === 'rejected'), runs);
+    const token = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.tuple(segment, segment, segment).map((p) => p.join('.')),
+    );
+    await fc.assert(
+      fc.asyncProperty(token, async (t) => (await outcome(t)) === 'rejected'),
+      runs,
+    );
   });
 
   it('rejects every single-character mutation, deletion or insertion of a valid token', async () => {
@@ -45,9 +51,11 @@ describe('AccessTokenVerifier: property-based (fast-check)', () => {
     await fc.assert(
       fc.asyncProperty(mutation, async ({ index, kind, char }) => {
         const mutated =
-          kind === 'delete' ? valid.slice(0, index) + valid.slice(index + 1)
-          : kind === 'insert' ? valid.slice(0, index) + char + valid.slice(index)
-          : valid.slice(0, index) + char + valid.slice(index + 1);
+          kind === 'delete'
+            ? valid.slice(0, index) + valid.slice(index + 1)
+            : kind === 'insert'
+              ? valid.slice(0, index) + char + valid.slice(index)
+              : valid.slice(0, index) + char + valid.slice(index + 1);
         fc.pre(mutated !== valid);
         return (await outcome(mutated)) === 'rejected';
       }),
@@ -67,7 +75,10 @@ describe('AccessTokenVerifier: property-based (fast-check)', () => {
       },
       { requiredKeys: ['alg'] },
     );
-    const claims = fc.dictionary(fc.constantFrom('iss', 'aud', 'sub', 'scope', 'exp', 'nbf', 'x'), fc.jsonValue({ maxDepth: 1 }));
+    const claims = fc.dictionary(
+      fc.constantFrom('iss', 'aud', 'sub', 'scope', 'exp', 'nbf', 'x'),
+      fc.jsonValue({ maxDepth: 1 }),
+    );
     await fc.assert(
       fc.asyncProperty(header, claims, fc.boolean(), async (h, c, hmac) => {
         const payload = { ...issuer.claims(), ...c };
@@ -83,9 +94,17 @@ describe('AccessTokenVerifier: property-based (fast-check)', () => {
     const claimValue = fc.oneof(fc.jsonValue({ maxDepth: 1 }), fc.constant(undefined));
     await fc.assert(
       fc.asyncProperty(claimValue, claimValue, claimValue, async (sub, scope, aud) => {
-        const token = signCompact({ alg: 'RS256', typ: 'at+jwt', kid: key.kid }, issuer.claims({ sub, scope, aud }), key);
+        const token = signCompact(
+          { alg: 'RS256', typ: 'at+jwt', kid: key.kid },
+          issuer.claims({ sub, scope, aud }),
+          key,
+        );
         const result = await outcome(token);
-        const wellTyped = typeof sub === 'string' && sub !== '' && typeof scope === 'string' && (aud === issuer.audience || (Array.isArray(aud) && aud.includes(issuer.audience)));
+        const wellTyped =
+          typeof sub === 'string' &&
+          sub !== '' &&
+          typeof scope === 'string' &&
+          (aud === issuer.audience || (Array.isArray(aud) && aud.includes(issuer.audience)));
         return result === (wellTyped ? 'accepted' : 'rejected');
       }),
       runs,
@@ -94,14 +113,17 @@ describe('AccessTokenVerifier: property-based (fast-check)', () => {
 
   it('extractBearerToken returns a token or throws a SecurityError, for any header value', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.constant(undefined), fc.array(fc.string(), { maxLength: 3 })), (header) => {
-        try {
-          const token = extractBearerToken(header, 8192);
-          return typeof token === 'string' && token.length > 0 && !/\s/.test(token.trim()) === !/\s/.test(token);
-        } catch (error) {
-          return error instanceof SecurityError;
-        }
-      }),
+      fc.property(
+        fc.oneof(fc.string({ maxLength: 200 }), fc.constant(undefined), fc.array(fc.string(), { maxLength: 3 })),
+        (header) => {
+          try {
+            const token = extractBearerToken(header, 8192);
+            return typeof token === 'string' && token.length > 0 && !/\s/.test(token.trim()) === !/\s/.test(token);
+          } catch (error) {
+            return error instanceof SecurityError;
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
   });

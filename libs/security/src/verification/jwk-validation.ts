@@ -37,12 +37,15 @@ export function checkJwk(jwk: unknown, algorithms: readonly JwsAlgorithm[]): Jwk
 
   // Symmetric keys: with HS256 the "public" key would be the signing secret (key confusion).
   if (entry.kty === 'oct') return reject('symmetric key (kty "oct") is never a verification key');
-  if (!['RSA', 'EC', 'OKP'].includes(entry.kty as string)) return reject(`unsupported kty ${JSON.stringify(entry.kty)}`);
+  if (!['RSA', 'EC', 'OKP'].includes(entry.kty as string))
+    return reject(`unsupported kty ${JSON.stringify(entry.kty)}`);
   if (entry.use !== undefined && entry.use !== 'sig') return reject(`use ${JSON.stringify(entry.use)} is not "sig"`);
-  if (entry.key_ops !== undefined && (!Array.isArray(entry.key_ops) || !entry.key_ops.includes('verify'))) return reject('key_ops does not allow "verify"');
+  if (entry.key_ops !== undefined && (!Array.isArray(entry.key_ops) || !entry.key_ops.includes('verify')))
+    return reject('key_ops does not allow "verify"');
   if (entry.alg !== undefined && typeof entry.alg !== 'string') return reject('alg is not a string');
   const alg = entry.alg as string | undefined;
-  if (alg !== undefined && !(algorithms as readonly string[]).includes(alg)) return reject(`alg ${JSON.stringify(alg)} is not in the allowlist (OAUTH_ALGORITHMS)`);
+  if (alg !== undefined && !(algorithms as readonly string[]).includes(alg))
+    return reject(`alg ${JSON.stringify(alg)} is not in the allowlist (OAUTH_ALGORITHMS)`);
 
   // Copy only the public members, so a JWKS that wrongly publishes `d` never yields a private key.
   // Node (OpenSSL) refuses here an EC point that is not on the named curve, or not of its size.
@@ -72,6 +75,7 @@ export function checkJwk(jwk: unknown, algorithms: readonly JwsAlgorithm[]): Jwk
   };
   const keyName = details.namedCurve ? `${type} ${details.namedCurve}` : type;
   if (alg !== undefined && !fits(alg as JwsAlgorithm)) return reject(`alg ${alg} does not fit a ${keyName} key`);
-  if (alg === undefined && !algorithms.some(fits)) return reject(`no allowed algorithm (${algorithms.join(', ')}) fits a ${keyName} key`);
+  if (alg === undefined && !algorithms.some(fits))
+    return reject(`no allowed algorithm (${algorithms.join(', ')}) fits a ${keyName} key`);
   return { key: { kid, alg, key } };
 }

@@ -10,7 +10,14 @@ describe('JwksKeyStore: key filtering and hostile JWKS documents', () => {
   let spy: SpyServer;
   const warnings: string[] = [];
   const store = (extra: Partial<ConstructorParameters<typeof JwksKeyStore>[0]> = {}) =>
-    new JwksKeyStore({ jwksUri: `${spy.url}/jwks`, minRefreshIntervalMs: 0, maxAgeMs: 60_000, timeoutMs: 2000, logger: { warn: (m) => warnings.push(m) }, ...extra });
+    new JwksKeyStore({
+      jwksUri: `${spy.url}/jwks`,
+      minRefreshIntervalMs: 0,
+      maxAgeMs: 60_000,
+      timeoutMs: 2000,
+      logger: { warn: (m) => warnings.push(m) },
+      ...extra,
+    });
   const serve = (keys: unknown) => (body = JSON.stringify({ keys }));
 
   beforeAll(async () => (spy = await SpyServer.start((_u, res) => res.writeHead(status).end(body))));
@@ -95,7 +102,12 @@ describe('JwksKeyStore: key filtering and hostile JWKS documents', () => {
    * On the store's own clock: a look-up of `kid` 1 ms before `ms` have passed since warm-up makes no
    * fetch, one at exactly `ms` makes the second. `askBeforeWaiting`: the kid is also asked for at once.
    */
-  async function expectSecondFetchAfter(ms: number, kid: string, options: Parameters<typeof store>[0], { askBeforeWaiting = false } = {}) {
+  async function expectSecondFetchAfter(
+    ms: number,
+    kid: string,
+    options: Parameters<typeof store>[0],
+    { askBeforeWaiting = false } = {},
+  ) {
     let now = 1_000_000;
     const keys = store({ ...options, now: () => now });
     await keys.warm();

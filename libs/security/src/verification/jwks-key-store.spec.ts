@@ -1,6 +1,6 @@
 import { resolveSecurityOptions } from '../config/security-options';
 import { AccessTokenVerifier } from './access-token-verifier';
-import { codeOf, TestIssuer, verifierAgainst } from './verifier-test-setup';
+import { codeOf, TestIssuer, verifierAgainst } from '../testing/verifier-test-setup';
 
 describe('JwksKeyStore through the verifier: caching, rotation, outage', () => {
   let issuer: TestIssuer;
@@ -21,7 +21,9 @@ describe('JwksKeyStore through the verifier: caching, rotation, outage', () => {
     expect(issuer.jwksFetchCount).toBe(1);
     await new Promise((r) => setTimeout(r, 350));
     const codes = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => codeOf(verifier.verify(issuer.token({}, { header: { kid: `unknown-${i}` } })))),
+      Array.from({ length: 50 }, (_, i) =>
+        codeOf(verifier.verify(issuer.token({}, { header: { kid: `unknown-${i}` } }))),
+      ),
     );
     expect(new Set(codes)).toEqual(new Set(['ERR_JWKS_NO_MATCHING_KEY']));
     expect(issuer.jwksFetchCount).toBe(2);
@@ -68,7 +70,9 @@ describe('JwksKeyStore through the verifier: caching, rotation, outage', () => {
     await keyStore.warm();
     issuer.available = false;
     expect(await codeOf(verifier.verify(issuer.token()))).toBe('ACCEPTED');
-    expect(await codeOf(verifier.verify(issuer.token({}, { header: { kid: 'new-kid' } })))).toBe('ERR_JWKS_UNAVAILABLE');
+    expect(await codeOf(verifier.verify(issuer.token({}, { header: { kid: 'new-kid' } })))).toBe(
+      'ERR_JWKS_UNAVAILABLE',
+    );
     expect(await codeOf(verifier.verify(issuer.token()))).toBe('ACCEPTED');
   });
 
@@ -83,7 +87,10 @@ describe('JwksKeyStore through the verifier: caching, rotation, outage', () => {
 
   it('after a failed fetch, retries soon (the service started before its AS) but never floods it', async () => {
     issuer.available = false;
-    const { verifier, keyStore } = await verifierAgainst(issuer, { jwksMinRefreshIntervalMs: 60_000, jwksRetryAfterFailureMs: 200 });
+    const { verifier, keyStore } = await verifierAgainst(issuer, {
+      jwksMinRefreshIntervalMs: 60_000,
+      jwksRetryAfterFailureMs: 200,
+    });
     expect(await keyStore.warm()).toBe(false);
     issuer.available = true;
     // Within the short gap: no new fetch, still unavailable, however many unknown-key requests come.
@@ -112,11 +119,15 @@ describe('JwksKeyStore through the verifier: caching, rotation, outage', () => {
     const single = await TestIssuer.start({ algorithms: ['ES256'] });
     try {
       const { verifier } = await verifierAgainst(single);
-      expect(await codeOf(verifier.verify(single.token({}, { alg: 'ES256', header: { kid: undefined } })))).toBe('ACCEPTED');
+      expect(await codeOf(verifier.verify(single.token({}, { alg: 'ES256', header: { kid: undefined } })))).toBe(
+        'ACCEPTED',
+      );
     } finally {
       await single.stop();
     }
     const { verifier } = await verifierAgainst(issuer);
-    expect(await codeOf(verifier.verify(issuer.token({}, { header: { kid: undefined } })))).toBe('ERR_JWKS_NO_MATCHING_KEY');
+    expect(await codeOf(verifier.verify(issuer.token({}, { header: { kid: undefined } })))).toBe(
+      'ERR_JWKS_NO_MATCHING_KEY',
+    );
   });
 });

@@ -22,10 +22,7 @@ export interface KeyStoreOptions {
   algorithms?: readonly JwsAlgorithm[];
 }
 
-export type KeyLookup =
-  | { status: 'found'; key: VerificationKey }
-  | { status: 'unknown' }
-  | { status: 'unavailable' };
+export type KeyLookup = { status: 'found'; key: VerificationKey } | { status: 'unknown' } | { status: 'unavailable' };
 
 /**
  * Keys from OAUTH_JWKS_URI, and from nowhere else. One instance per process.
@@ -85,7 +82,9 @@ export class JwksKeyStore {
 
   private refresh(force = false): Promise<void> {
     if (this.inflight) return this.inflight;
-    const gap = this.lastFetchFailed ? Math.min(this.options.retryAfterFailureMs ?? 2000, this.options.minRefreshIntervalMs) : this.options.minRefreshIntervalMs;
+    const gap = this.lastFetchFailed
+      ? Math.min(this.options.retryAfterFailureMs ?? 2000, this.options.minRefreshIntervalMs)
+      : this.options.minRefreshIntervalMs;
     if (!force && this.now() - this.lastAttemptAt < gap) return Promise.resolve();
     this.lastAttemptAt = this.now();
     this.inflight = this.load().finally(() => (this.inflight = undefined));
@@ -108,7 +107,9 @@ export class JwksKeyStore {
       this.loadedAt = this.now();
     } catch (error) {
       this.lastFetchFailed = true;
-      this.options.logger?.warn(`JWKS fetch from ${this.options.jwksUri} failed (${(error as Error).message}); keeping ${this.keys.size} cached key(s)`);
+      this.options.logger?.warn(
+        `JWKS fetch from ${this.options.jwksUri} failed (${(error as Error).message}); keeping ${this.keys.size} cached key(s)`,
+      );
     }
   }
 
@@ -120,7 +121,9 @@ export class JwksKeyStore {
       if ('key' in checked) next.set(checked.key.kid ?? '', checked.key);
       else this.reportRejected(checked.kid, checked.rejected);
     }
-    const fingerprint = JSON.stringify([...next.keys()].sort().map((kid) => [kid, next.get(kid)!.key.export({ format: 'jwk' })]));
+    const fingerprint = JSON.stringify(
+      [...next.keys()].sort().map((kid) => [kid, next.get(kid)!.key.export({ format: 'jwk' })]),
+    );
     if (fingerprint !== this.fingerprint) {
       this.fingerprint = fingerprint;
       this.version++;

@@ -2,7 +2,10 @@ import { constants, verify as verifySignature, type KeyObject } from 'node:crypt
 import type { JwsAlgorithm } from '../config/security-options';
 
 /** Each algorithm is bound to exactly one key type (RFC 8725 §3.1): no RSA key for ES256, no HMAC at all. */
-export const ALGORITHMS: Record<JwsAlgorithm, { hash: string | null; keyTypes: string[]; curve?: string; pss?: boolean }> = {
+export const ALGORITHMS: Record<
+  JwsAlgorithm,
+  { hash: string | null; keyTypes: string[]; curve?: string; pss?: boolean }
+> = {
   RS256: { hash: 'sha256', keyTypes: ['rsa'] },
   RS384: { hash: 'sha384', keyTypes: ['rsa'] },
   RS512: { hash: 'sha512', keyTypes: ['rsa'] },
@@ -33,4 +36,3 @@ export function signatureValid(alg: JwsAlgorithm, key: KeyObject, signingInput: 
     return false;
   }
 }
-

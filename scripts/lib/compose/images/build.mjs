@@ -39,8 +39,11 @@ export const buildImageHandler = {
     const command = service.command ?? stage.cmd;
     const env = { PATH: process.env.PATH, HOME: image, ...stage.env, ...service.environment };
     const proc = new ServiceProcess({
-      name: service.name, stateDir: ctx.stateDir, cwd: image,
-      command: command[0], args: command.slice(1),
+      name: service.name,
+      stateDir: ctx.stateDir,
+      cwd: image,
+      command: command[0],
+      args: command.slice(1),
       env: { ...env, ...ctx.namespaceEnv(service.name, env.NODE_OPTIONS) },
     });
     return {

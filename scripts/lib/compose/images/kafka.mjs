@@ -12,20 +12,38 @@ import { run } from '../../workspace.mjs';
 import { ServiceProcess } from '../service-process.mjs';
 
 /** Variables the image reads for the JVM, not server properties. */
-const NOT_PROPERTIES = new Set(['KAFKA_VERSION', 'KAFKA_HEAP_OPTS', 'KAFKA_OPTS', 'KAFKA_LOG4J_OPTS', 'KAFKA_JMX_OPTS', 'KAFKA_JVM_PERFORMANCE_OPTS', 'KAFKA_GC_LOG_OPTS', 'KAFKA_LOG4J_ROOT_LOGLEVEL', 'KAFKA_LOG4J_LOGGERS', 'KAFKA_TOOLS_LOG4J_LOGLEVEL', 'KAFKA_JMX_HOSTNAME', 'KAFKA_JMX_PORT']);
+const NOT_PROPERTIES = new Set([
+  'KAFKA_VERSION',
+  'KAFKA_HEAP_OPTS',
+  'KAFKA_OPTS',
+  'KAFKA_LOG4J_OPTS',
+  'KAFKA_JMX_OPTS',
+  'KAFKA_JVM_PERFORMANCE_OPTS',
+  'KAFKA_GC_LOG_OPTS',
+  'KAFKA_LOG4J_ROOT_LOGLEVEL',
+  'KAFKA_LOG4J_LOGGERS',
+  'KAFKA_TOOLS_LOG4J_LOGLEVEL',
+  'KAFKA_JMX_HOSTNAME',
+  'KAFKA_JMX_PORT',
+]);
 
 export function propertiesFromEnv(env) {
   const props = {};
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith('KAFKA_') || NOT_PROPERTIES.has(name)) continue;
-    props[name.slice(6).toLowerCase().replace(/___/g, '-').replace(/__/g, '\0').replace(/_/g, '.').replace(/\0/g, '_')] = value;
+    props[
+      name.slice(6).toLowerCase().replace(/___/g, '-').replace(/__/g, '\0').replace(/_/g, '.').replace(/\0/g, '_')
+    ] = value;
   }
   return props;
 }
 
 /** `PLAINTEXT://:9092` binds every interface of the container: here, its address; names become addresses. */
 function bindAddresses(value, hostOf) {
-  return value.replace(/([A-Za-z_]+:\/\/)([^:,/]*)(:\d+)/g, (_, scheme, host, port) => `${scheme}${hostOf(host)}${port}`);
+  return value.replace(
+    /([A-Za-z_]+:\/\/)([^:,/]*)(:\d+)/g,
+    (_, scheme, host, port) => `${scheme}${hostOf(host)}${port}`,
+  );
 }
 
 export const kafkaImage = {
@@ -35,32 +53,70 @@ export const kafkaImage = {
     const version = /:(\d+\.\d+\.\d+)$/.exec(service.image)?.[1];
     if (!version) throw new Error(`kafka: image ${service.image} names no version (apache/kafka:<x.y.z>)`);
     const kafkaHome = path.join(ctx.root, '.tools', `kafka-${version}`);
-    const code = await run('bash', [path.join(ctx.root, 'infra/kafka/kafka.sh'), 'fetch'], { env: { ...process.env, KAFKA_VERSION: version } });
-    if (code !== 0) throw new Error(`kafka: could not fetch Apache Kafka ${version} (infra/kafka/kafka.sh fetch exited ${code})`);
+    const code = await run('bash', [path.join(ctx.root, 'infra/kafka/kafka.sh'), 'fetch'], {
+      env: { ...process.env, KAFKA_VERSION: version },
+    });
+    if (code !== 0)
+      throw new Error(`kafka: could not fetch Apache Kafka ${version} (infra/kafka/kafka.sh fetch exited ${code})`);
 
     const dir = path.join(ctx.stateDir, 'kafka');
     rmSync(dir, { recursive: true, force: true }); // a fresh broker on every run
     mkdirSync(path.join(dir, 'logs'), { recursive: true });
     const own = ctx.addressOf(service.name);
-    const hostOf = (host) => (host === '' || host === '0.0.0.0' || host === 'localhost' ? own : ctx.addressOf(host) ?? host);
+    const hostOf = (host) =>
+      host === '' || host === '0.0.0.0' || host === 'localhost' ? own : (ctx.addressOf(host) ?? host);
     const props = { 'log.dirs': path.join(dir, 'data'), ...propertiesFromEnv(service.environment) };
-    for (const key of ['listeners', 'controller.quorum.bootstrap.servers']) if (props[key]) props[key] = bindAddresses(props[key], hostOf);
-    if (props['controller.quorum.voters']) props['controller.quorum.voters'] = props['controller.quorum.voters'].replace(/@([^:,]+):/g, (_, host) => `@${hostOf(host)}:`);
+    for (const key of ['listeners', 'controller.quorum.bootstrap.servers'])
+      if (props[key]) props[key] = bindAddresses(props[key], hostOf);
+    if (props['controller.quorum.voters'])
+      props['controller.quorum.voters'] = props['controller.quorum.voters'].replace(
+        /@([^:,]+):/g,
+        (_, host) => `@${hostOf(host)}:`,
+      );
     const config = path.join(dir, 'server.properties');
-    writeFileSync(config, `# Written by scripts/lib/compose/images/kafka.mjs from docker-compose.yml's ${service.name} service.\n${Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
+    writeFileSync(
+      config,
+      `# Written by scripts/lib/compose/images/kafka.mjs from docker-compose.yml's ${service.name} service.\n${Object.entries(
+        props,
+      )
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n')}\n`,
+    );
 
-    const log4j = [`-Dlog4j.configuration=file:${path.join(ctx.root, 'infra/kafka/log4j.properties')}`, `-Dkafka.logs.dir=${path.join(dir, 'logs')}`];
+    const log4j = [
+      `-Dlog4j.configuration=file:${path.join(ctx.root, 'infra/kafka/log4j.properties')}`,
+      `-Dkafka.logs.dir=${path.join(dir, 'logs')}`,
+    ];
     const classpath = ['-cp', `${path.join(kafkaHome, 'libs')}/*`];
     const clusterId = service.environment.CLUSTER_ID || kafkaUuid();
     ctx.say(`kafka: formatting KRaft storage (cluster id ${clusterId})`);
-    const formatted = await run('java', ['-Xmx256m', ...classpath, ...log4j, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config], { stdio: 'ignore' });
-    if (formatted !== 0) throw new Error(`kafka: formatting the storage failed (exit ${formatted}); config in ${path.relative(ctx.root, config)}`);
+    const formatted = await run(
+      'java',
+      ['-Xmx256m', ...classpath, ...log4j, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config],
+      { stdio: 'ignore' },
+    );
+    if (formatted !== 0)
+      throw new Error(
+        `kafka: formatting the storage failed (exit ${formatted}); config in ${path.relative(ctx.root, config)}`,
+      );
 
     const heap = (service.environment.KAFKA_HEAP_OPTS || '-Xms256m -Xmx512m').split(/\s+/);
     const proc = new ServiceProcess({
-      name: service.name, stateDir: ctx.stateDir, cwd: dir, otherLogs: [path.join(dir, 'logs/server.log')],
+      name: service.name,
+      stateDir: ctx.stateDir,
+      cwd: dir,
+      otherLogs: [path.join(dir, 'logs/server.log')],
       command: 'java',
-      args: [...heap, '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true', ...log4j, ...classpath, 'kafka.Kafka', config],
+      args: [
+        ...heap,
+        '-XX:+UseG1GC',
+        '-XX:+ExitOnOutOfMemoryError',
+        '-Djava.awt.headless=true',
+        ...log4j,
+        ...classpath,
+        'kafka.Kafka',
+        config,
+      ],
       env: { PATH: process.env.PATH, HOME: process.env.HOME ?? dir },
     });
     return {
@@ -69,8 +125,13 @@ export const kafkaImage = {
       probe: async (test) => {
         const command = test[0] === 'CMD-SHELL' ? test[1] : test.slice(1).join(' ');
         const bootstrap = /kafka-broker-api-versions(?:\.sh)?\s+.*--bootstrap-server[ =](\S+)/.exec(command)?.[1];
-        if (!bootstrap) throw new Error(`kafka: healthcheck "${command}" is not kafka-broker-api-versions.sh --bootstrap-server <host:port>; this runner only knows that one`);
-        return ctx.runCheck(process.execPath, [path.join(ctx.root, 'scripts/lib/compose/kafka-ready.cjs'), bootstrap], { env: ctx.namespaceEnv(service.name) });
+        if (!bootstrap)
+          throw new Error(
+            `kafka: healthcheck "${command}" is not kafka-broker-api-versions.sh --bootstrap-server <host:port>; this runner only knows that one`,
+          );
+        return ctx.runCheck(process.execPath, [path.join(ctx.root, 'scripts/lib/compose/kafka-ready.cjs'), bootstrap], {
+          env: ctx.namespaceEnv(service.name),
+        });
       },
     };
   },

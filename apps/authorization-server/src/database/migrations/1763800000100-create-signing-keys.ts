@@ -18,8 +18,12 @@ export class CreateSigningKeys1763800000100 implements MigrationInterface {
         activated_at timestamptz,
         retired_at   timestamptz
       )`);
-    await db.query(`CREATE UNIQUE INDEX oauth_signing_keys_one_active ON oauth_signing_keys (state) WHERE state = 'active'`);
-    await db.query(`CREATE UNIQUE INDEX oauth_signing_keys_one_next ON oauth_signing_keys (state) WHERE state = 'next'`);
+    await db.query(
+      `CREATE UNIQUE INDEX oauth_signing_keys_one_active ON oauth_signing_keys (state) WHERE state = 'active'`,
+    );
+    await db.query(
+      `CREATE UNIQUE INDEX oauth_signing_keys_one_next ON oauth_signing_keys (state) WHERE state = 'next'`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -30,7 +30,9 @@ export class CreatePayments1763800000000 implements MigrationInterface {
         created_at   timestamptz NOT NULL DEFAULT now(),
         published_at timestamptz
       )`);
-    await db.query('CREATE INDEX outbox_events_unpublished_idx ON outbox_events (created_at) WHERE published_at IS NULL');
+    await db.query(
+      'CREATE INDEX outbox_events_unpublished_idx ON outbox_events (created_at) WHERE published_at IS NULL',
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

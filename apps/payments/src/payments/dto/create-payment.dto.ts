@@ -20,8 +20,14 @@ export class CreatePaymentDto {
   destinationAccountId: string;
 
   // At most 13 integer digits: the amount in minor units stays well inside PostgreSQL's bigint.
-  @ApiProperty({ example: '25.00', pattern: '^\\d{1,13}(\\.\\d{1,2})?$', description: 'decimal string (never a JSON number), greater than 0, at most 2 decimals' })
-  @Matches(/^(?!0+(\.0+)?$)\d{1,13}(\.\d{1,2})?$/, { message: 'amount must be a positive decimal string with at most 2 decimals' })
+  @ApiProperty({
+    example: '25.00',
+    pattern: '^\\d{1,13}(\\.\\d{1,2})?$',
+    description: 'decimal string (never a JSON number), greater than 0, at most 2 decimals',
+  })
+  @Matches(/^(?!0+(\.0+)?$)\d{1,13}(\.\d{1,2})?$/, {
+    message: 'amount must be a positive decimal string with at most 2 decimals',
+  })
   @IsWellFormedString()
   amount: string;
 

@@ -6,11 +6,20 @@ import { PaymentTopics } from '@zt/contracts';
 import { startAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform/testing';
 import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { authorize } from '../../../authorization-server/src/testing/authorize';
-import { BANK_CLI_REDIRECT, clientFor, devToken, introspect, postForm } from '../../../authorization-server/src/testing/oauth-clients';
-import { RunningServer, startAuthorizationServer } from '../../../authorization-server/src/testing/start-authorization-server';
-import { SigningKeysService } from '../../../authorization-server/src/keys/signing-keys.service';
-import { signAccessToken } from '../../../authorization-server/src/tokens/access-token-jwt';
+import { authorize } from '../../../apps/authorization-server/src/testing/authorize';
+import {
+  BANK_CLI_REDIRECT,
+  clientFor,
+  devToken,
+  introspect,
+  postForm,
+} from '../../../apps/authorization-server/src/testing/oauth-clients';
+import {
+  RunningServer,
+  startAuthorizationServer,
+} from '../../../apps/authorization-server/src/testing/start-authorization-server';
+import { SigningKeysService } from '../../../apps/authorization-server/src/keys/signing-keys.service';
+import { signAccessToken } from '../../../apps/authorization-server/src/tokens/access-token-jwt';
 
 export interface Platform {
   as: RunningServer;
@@ -32,11 +41,15 @@ export async function startPlatform(prefix: string): Promise<Platform> {
   await dropDatabases(Object.values(db));
   const as = await startAuthorizationServer({ database: db.as });
   const kafka = testKafkaBrokers();
-  const oauth = (audience: string) => ({ OAUTH_ISSUER: as.issuer, OAUTH_JWKS_URI: `${as.issuer}/jwks`, OAUTH_AUDIENCE: audience });
+  const oauth = (audience: string) => ({
+    OAUTH_ISSUER: as.issuer,
+    OAUTH_JWKS_URI: `${as.issuer}/jwks`,
+    OAUTH_AUDIENCE: audience,
+  });
   const run = Date.now();
   const accounts = await startAppForTest({
     name: 'accounts',
-    loadModule: async () => (await import('../../../accounts/src/app/app.module')).AppModule,
+    loadModule: async () => (await import('../../../apps/accounts/src/app/app.module')).AppModule,
     env: { ...oauth('accounts-api'), DATABASE_URL: testDatabaseUrl(db.accounts), KAFKA_BROKERS: kafka },
     kafkaConsumer: { groupId: `accounts-${prefix}-${run}`, topics: [PaymentTopics.APPROVED] },
   });
@@ -44,15 +57,21 @@ export async function startPlatform(prefix: string): Promise<Platform> {
   const accountsUrl = await accounts.getUrl();
   const payments = await startAppForTest({
     name: 'payments',
-    loadModule: async () => (await import('../app/app.module')).AppModule,
+    loadModule: async () => (await import('../../../apps/payments/src/app/app.module')).AppModule,
     env: {
-      ...oauth('payments-api'), DATABASE_URL: testDatabaseUrl(db.payments), KAFKA_BROKERS: kafka,
-      ACCOUNTS_API_URL: accountsUrl, INTERNAL_SERVICE_URLS: accountsUrl, OUTBOX_POLL_MS: '100',
+      ...oauth('payments-api'),
+      DATABASE_URL: testDatabaseUrl(db.payments),
+      KAFKA_BROKERS: kafka,
+      ACCOUNTS_API_URL: accountsUrl,
+      INTERNAL_SERVICE_URLS: accountsUrl,
+      OUTBOX_POLL_MS: '100',
     },
     kafkaConsumer: { groupId: `payments-${prefix}-${run}`, topics: [PaymentTopics.SETTLED, PaymentTopics.REJECTED] },
   });
   return {
-    as, accounts, payments,
+    as,
+    accounts,
+    payments,
     close: async () => {
       await payments.close();
       await accounts.close();
@@ -70,7 +89,10 @@ export async function userJwt(issuer: string, username: string, scope: string): 
 /** A transaction token for one payment (RAR `payment_approval`), through the real login and consent pages. */
 export async function transactionJwt(issuer: string, username: string, paymentId: string): Promise<string> {
   const { tokens } = await authorize(await clientFor(issuer, 'bank-cli'), issuer, {
-    redirectUri: BANK_CLI_REDIRECT, scope: 'payments:approve', username, password: `${username}-password`,
+    redirectUri: BANK_CLI_REDIRECT,
+    scope: 'payments:approve',
+    username,
+    password: `${username}-password`,
     authorizationDetails: [{ type: 'payment_approval', transaction_id: paymentId }],
   });
   return (await introspect(issuer, tokens.access_token, { jwt: true })).text;
@@ -87,12 +109,23 @@ export async function exchangeAs(
   bindTo?: { scope: string; audience: string; eventId: string; eventBytes: string },
 ): Promise<string> {
   const binding: Record<string, string> = bindTo
-    ? { scope: bindTo.scope, audience: bindTo.audience, event_id: bindTo.eventId, event_digest: createHash('sha256').update(bindTo.eventBytes).digest('base64url') }
+    ? {
+        scope: bindTo.scope,
+        audience: bindTo.audience,
+        event_id: bindTo.eventId,
+        event_digest: createHash('sha256').update(bindTo.eventBytes).digest('base64url'),
+      }
     : {};
-  const res = await postForm(`${issuer}/token`, {
-    grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', subject_token: subjectToken,
-    subject_token_type: 'urn:ietf:params:oauth:token-type:access_token', ...binding,
-  }, clientId);
+  const res = await postForm(
+    `${issuer}/token`,
+    {
+      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+      subject_token: subjectToken,
+      subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      ...binding,
+    },
+    clientId,
+  );
   if (res.status !== 200) throw new Error(`token exchange by ${clientId} answered ${res.status}: ${res.text}`);
   return res.json.access_token as string;
 }
@@ -103,15 +136,33 @@ export async function exchangeAs(
  * no longer issues it, so it is signed here with the server's real key: a token of that kind still
  * valid during a rollout, or minted by a server configured the old way.
  */
-export function reusableServiceToken(as: RunningServer, clientId: string, scope: string, audience: string): Promise<string> {
+export function reusableServiceToken(
+  as: RunningServer,
+  clientId: string,
+  scope: string,
+  audience: string,
+): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return signAccessToken(
-    { iss: as.issuer, sub: clientId, aud: [audience], iat: now, exp: now + 300, jti: randomUUID(), client_id: clientId, scope },
+    {
+      iss: as.issuer,
+      sub: clientId,
+      aud: [audience],
+      iat: now,
+      exp: now + 300,
+      jti: randomUUID(),
+      client_id: clientId,
+      scope,
+    },
     as.app.get(SigningKeysService).current(),
   );
 }
 
-export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 45_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -1,10 +1,14 @@
 import { resolveSecurityOptions, type SecurityOptions } from '../config/security-options';
 import type { SecurityError } from '../errors/security-errors';
-import { TestIssuer } from '../testing/test-issuer';
-import { createAccessTokenVerifier } from './create-verifier';
+import { TestIssuer } from './test-issuer';
+import { createAccessTokenVerifier } from '../verification/create-verifier';
 
 /** Shared by the verifier specs: a live TestIssuer and a verifier configured only through the contract. */
-export async function verifierAgainst(issuer: TestIssuer, overrides: Partial<SecurityOptions> = {}, env: Record<string, string> = {}) {
+export async function verifierAgainst(
+  issuer: TestIssuer,
+  overrides: Partial<SecurityOptions> = {},
+  env: Record<string, string> = {},
+) {
   const options = resolveSecurityOptions(overrides, issuer.env(env));
   return createAccessTokenVerifier(options, { warn: () => undefined });
 }

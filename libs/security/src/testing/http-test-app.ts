@@ -11,7 +11,7 @@ import { ClaimMatchesParam } from '../authz/claim-matches-param.decorator';
 import { CurrentPrincipal } from '../authz/current-principal.decorator';
 import { assertOwnedBy } from '../authz/assert-owned-by';
 import type { Principal } from '../verification/principal';
-import type { TestIssuer } from '../testing/test-issuer';
+import type { TestIssuer } from './test-issuer';
 
 /** A small bank-like controller exercising every decorator; used by the HTTP specs. */
 @Controller()
@@ -31,10 +31,15 @@ export class BankTestController {
   @AnyScope('payments:read', 'payments:write') @Get('payments') payments() {
     return { ok: true };
   }
-  @Scopes('payments:approve') @ClaimMatchesParam('transaction_id', 'id') @Post('payments/:id/approve') approve(@Param('id') id: string) {
+  @Scopes('payments:approve') @ClaimMatchesParam('transaction_id', 'id') @Post('payments/:id/approve') approve(
+    @Param('id') id: string,
+  ) {
     return { approved: id };
   }
-  @Authenticated() @Get('users/:owner/profile') profile(@CurrentPrincipal() p: Principal, @Param('owner') owner: string) {
+  @Authenticated() @Get('users/:owner/profile') profile(
+    @CurrentPrincipal() p: Principal,
+    @Param('owner') owner: string,
+  ) {
     assertOwnedBy(p, owner === 'nobody' ? undefined : owner);
     return { owner };
   }
@@ -55,7 +60,14 @@ export async function startTestApp(
   const app = await NestFactory.create<NestFastifyApplication>(
     {
       module: TestAppModule,
-      imports: [SecurityModule.forRoot({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audiences: [issuer.audience], ...overrides })],
+      imports: [
+        SecurityModule.forRoot({
+          issuer: issuer.issuer,
+          jwksUri: issuer.jwksUri,
+          audiences: [issuer.audience],
+          ...overrides,
+        }),
+      ],
       controllers,
     },
     new FastifyAdapter(),

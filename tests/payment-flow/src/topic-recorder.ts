@@ -14,7 +14,11 @@ export class TopicRecorder {
 
   static async start(topics: string[]): Promise<TopicRecorder> {
     const recorder = new TopicRecorder();
-    const kafka = new Kafka({ clientId: 'flow-test', brokers: testKafkaBrokers().split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'flow-test',
+      brokers: testKafkaBrokers().split(','),
+      logLevel: logLevel.NOTHING,
+    });
     recorder.producer = kafka.producer({ allowAutoTopicCreation: true });
     await recorder.producer.connect();
     // Create the topics first so the recorder's group is assigned every one of them at once.
@@ -26,8 +30,12 @@ export class TopicRecorder {
     recorder.consumer = kafka.consumer({ groupId: `flow-recorder-${Date.now()}`, sessionTimeout: 10_000 });
     await recorder.consumer.connect();
     await recorder.consumer.subscribe({ topics, fromBeginning: true });
-    const joined = new Promise<void>((resolve) => recorder.consumer.on(recorder.consumer.events.GROUP_JOIN, () => resolve()));
-    await recorder.consumer.run({ eachMessage: async ({ topic, message }) => void recorder.seen.push({ topic, message }) });
+    const joined = new Promise<void>((resolve) =>
+      recorder.consumer.on(recorder.consumer.events.GROUP_JOIN, () => resolve()),
+    );
+    await recorder.consumer.run({
+      eachMessage: async ({ topic, message }) => void recorder.seen.push({ topic, message }),
+    });
     await joined;
     return recorder;
   }
@@ -36,7 +44,10 @@ export class TopicRecorder {
     return this.seen.filter((r) => r.topic === topic && (key === undefined || r.message.key?.toString() === key));
   }
 
-  async publish(topic: string, message: { key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer | string> }): Promise<void> {
+  async publish(
+    topic: string,
+    message: { key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer | string> },
+  ): Promise<void> {
     await this.producer.send({ topic, messages: [message] });
   }
 
@@ -49,4 +60,11 @@ export class TopicRecorder {
 export function headerText(message: KafkaMessage, name: string): string | undefined {
   const value = message.headers?.[name];
   return value === undefined ? undefined : Buffer.isBuffer(value) ? value.toString() : String(value);
+}
+
+/** The first record of a wait or a look-up: fails naming what is missing, not with a TypeError on `undefined`. */
+export function first(records: readonly Recorded[], what: string): Recorded {
+  const [record] = records;
+  if (record === undefined) throw new Error(`nothing recorded on ${what}`);
+  return record;
 }
