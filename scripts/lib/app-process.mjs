@@ -1,9 +1,10 @@
 // One app of the platform as a child process: started from dist/, its JSON log kept in a
 // file, its health polled, and stopped by PID (SIGTERM, then SIGKILL after a grace period).
 import { spawn } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { root } from './workspace.mjs';
+import { logTail, stopChild } from './child-process-control.mjs';
 
 export class AppProcess {
   constructor(app, env, logDir) {
@@ -56,10 +57,7 @@ export class AppProcess {
 
   async stop(graceMs = 10_000) {
     if (!this.child || this.exited) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    await this.exitPromise;
-    clearTimeout(timer);
+    await stopChild(this.child, this.exitPromise, 'SIGTERM', graceMs);
   }
 
   /** Kills the process without warning (SIGKILL), as a crash would. */
@@ -70,15 +68,6 @@ export class AppProcess {
   }
 
   tail(lines = 15) {
-    try {
-      return readFileSync(this.logFile, 'utf8')
-        .trimEnd()
-        .split('\n')
-        .slice(-lines)
-        .map((l) => `    ${l}`)
-        .join('\n');
-    } catch {
-      return '    (no log)';
-    }
+    return logTail(this.logFile, lines);
   }
 }

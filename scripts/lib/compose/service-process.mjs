@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { logTail, stopChild } from '../child-process-control.mjs';
 
 export class ServiceProcess {
   /** `otherLogs`: files the process writes itself (named in errors next to the log). */
@@ -56,23 +57,11 @@ export class ServiceProcess {
 
   async stop(graceMs = 15_000) {
     if (!this.child?.pid || this.exited) return;
-    this.child.kill(this.stopSignal);
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    await this.exitPromise;
-    clearTimeout(timer);
+    await stopChild(this.child, this.exitPromise, this.stopSignal, graceMs);
   }
 
   tail(lines = 20) {
-    try {
-      return readFileSync(this.logFile, 'utf8')
-        .trimEnd()
-        .split('\n')
-        .slice(-lines)
-        .map((l) => `    ${l}`)
-        .join('\n');
-    } catch {
-      return '    (no log)';
-    }
+    return logTail(this.logFile, lines);
   }
 }
 

@@ -1,5 +1,5 @@
+import { configFailure } from '@zt/platform/testing';
 import { generateKeyPairSync } from 'node:crypto';
-import { ConfigValidationError } from '@zt/platform';
 import { loadAuthorizationServerConfig } from './authorization-server-config';
 
 const SECRET = 's'.repeat(40);
@@ -21,15 +21,7 @@ const productionEnv = (): Record<string, string> => ({
   OAUTH_CLIENT_SECRET_USERS_SERVICE: SECRET,
 });
 
-function failure(env: Record<string, string>): ConfigValidationError {
-  try {
-    loadAuthorizationServerConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return error as ConfigValidationError;
-  }
-  throw new Error('expected a configuration error');
-}
+const failure = (env: Record<string, string>) => configFailure(() => loadAuthorizationServerConfig(env));
 
 describe('loadAuthorizationServerConfig', () => {
   it('runs on development defaults only when development is chosen, with the dev-tokens client and keys from PostgreSQL', () => {

@@ -1,29 +1,18 @@
 import { createHash } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TestIssuer } from '@zt/security/testing';
-import type { EchoUpstream } from '../testing/echo-upstream';
 import { gatewayTestBed } from '../testing/gateway-test-bed';
 import { metricValue } from '../testing/start-gateway';
-import { AccessLog } from './access-log';
 
 /** What the audit writes for each kind of outcome, read from the gateway's own AccessLog. */
 describe('access audit and /metrics', () => {
   const bed = gatewayTestBed();
   let issuer: TestIssuer;
-  let users: EchoUpstream;
   let gateway: NestFastifyApplication;
-  const lines: string[] = [];
+  let lines: string[];
 
   beforeAll(async () => {
-    issuer = await bed.issuer('users-api');
-    users = await bed.upstream('users');
-    gateway = await bed.gateway({
-      OAUTH_ISSUER: issuer.issuer,
-      OAUTH_JWKS_URI: issuer.jwksUri,
-      GATEWAY_ACCEPT_CLIENT_JWTS: 'true',
-      USERS_API_URL: users.url,
-    });
-    gateway.get(AccessLog).useDestination({ write: (line: string) => lines.push(line) });
+    ({ issuer, gateway, audit: lines } = await bed.auditedUsersGateway());
   });
 
   /** The one audit line of the next request. */

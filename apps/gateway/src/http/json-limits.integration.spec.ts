@@ -1,6 +1,6 @@
+import { expectProblem } from '@zt/platform/testing';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TestIssuer } from '@zt/security/testing';
-import { AccessLog } from '../audit/access-log';
 import type { EchoUpstream } from '../testing/echo-upstream';
 import { gatewayTestBed } from '../testing/gateway-test-bed';
 
@@ -15,18 +15,10 @@ describe('gateway: JSON shape limits at the door', () => {
   let issuer: TestIssuer;
   let users: EchoUpstream;
   let gateway: NestFastifyApplication;
-  const audit: string[] = [];
+  let audit: string[];
 
   beforeAll(async () => {
-    issuer = await bed.issuer('users-api');
-    users = await bed.upstream('users');
-    gateway = await bed.gateway({
-      OAUTH_ISSUER: issuer.issuer,
-      OAUTH_JWKS_URI: issuer.jwksUri,
-      GATEWAY_ACCEPT_CLIENT_JWTS: 'true',
-      USERS_API_URL: users.url,
-    });
-    gateway.get(AccessLog).useDestination({ write: (line: string) => audit.push(line) });
+    ({ issuer, users, gateway, audit: audit } = await bed.auditedUsersGateway());
   });
 
   const patch = (payload: string) =>
@@ -48,14 +40,7 @@ describe('gateway: JSON shape limits at the door', () => {
     const before = users.requests.length;
     audit.length = 0;
     const res = await patch(body);
-    expect(res.statusCode).toBe(400);
-    expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toEqual({
-      type: 'about:blank',
-      title: 'Bad request',
-      status: 400,
-      detail: 'JSON nested deeper than 32 levels',
-    });
+    expectProblem(res, 400, 'Bad request', 'JSON nested deeper than 32 levels');
     expect(res.body).not.toContain('SECRET-BODY');
     expect(res.headers['x-request-id']).toEqual(expect.any(String));
     expect(users.requests.length).toBe(before);

@@ -1,3 +1,4 @@
+import { AccessLog } from '../audit/access-log';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TestIssuer } from '@zt/security/testing';
 import { type ByteUpstream, startByteUpstream } from './byte-upstream';
@@ -43,6 +44,28 @@ export function gatewayTestBed() {
     async listeningGateway(env: Record<string, string>): Promise<{ app: NestFastifyApplication; url: string }> {
       const gateway = await startGateway(env, { listen: true });
       return started(gateway, () => gateway.app.close());
+    },
+    /**
+     * The common audit fixture: a test issuer for users-api, an echo users upstream, and a gateway
+     * in front of it that accepts client JWTs and writes its access audit into `audit`.
+     */
+    async auditedUsersGateway(): Promise<{
+      issuer: TestIssuer;
+      users: EchoUpstream;
+      gateway: NestFastifyApplication;
+      audit: string[];
+    }> {
+      const issuer = await this.issuer('users-api');
+      const users = await this.upstream('users');
+      const gateway = await this.gateway({
+        OAUTH_ISSUER: issuer.issuer,
+        OAUTH_JWKS_URI: issuer.jwksUri,
+        GATEWAY_ACCEPT_CLIENT_JWTS: 'true',
+        USERS_API_URL: users.url,
+      });
+      const audit: string[] = [];
+      gateway.get(AccessLog).useDestination({ write: (line: string) => audit.push(line) });
+      return { issuer, users, gateway, audit };
     },
     /** Something else the spec started (e.g. the real authorization server), stopped with the rest. */
     stopAfterAll<T>(value: T, stop: () => Promise<unknown>): T {

@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { startSecuredAppForTest, testDatabaseUrl } from '@zt/platform/testing';
+import { expectProblem, startSecuredAppForTest, testDatabaseUrl } from '@zt/platform/testing';
 import type { TestIssuer } from '@zt/security/testing';
 
 /**
@@ -41,14 +41,7 @@ describe('users API: JSON shape limits on request bodies', () => {
     ['33 levels, one over the limit', `{"displayName":${deepArray(32)}}`],
   ])('refuses %s with a 400 problem naming the limit, before any validation', async (_name, body) => {
     const res = await patch(body);
-    expect(res.statusCode).toBe(400);
-    expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toEqual({
-      type: 'about:blank',
-      title: 'Bad request',
-      status: 400,
-      detail: 'JSON nested deeper than 32 levels',
-    });
+    expectProblem(res, 400, 'Bad request', 'JSON nested deeper than 32 levels');
     expect(res.body).not.toContain('SECRET-BODY');
   });
 

@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { startSecuredAppForTest, testDatabaseUrl } from '@zt/platform/testing';
+import { expectProblem, startSecuredAppForTest, testDatabaseUrl } from '@zt/platform/testing';
 import type { TestIssuer } from '@zt/security/testing';
 import { DataSource } from 'typeorm';
 
@@ -115,14 +115,7 @@ describe('users API', () => {
         headers: bearer('usr_bob', 'users:write'),
         payload: { displayName: 'Mallory' },
       });
-      expect(res.statusCode).toBe(422);
-      expect(res.headers['content-type']).toContain('application/problem+json');
-      expect(res.json()).toEqual({
-        type: 'about:blank',
-        title: 'Unprocessable entity',
-        status: 422,
-        detail: expect.any(String),
-      });
+      expectProblem(res, 422, 'Unprocessable entity', expect.any(String));
       expect(res.body).not.toMatch(/test_only_no_mallory|user_profiles|Mallory|violates|constraint/);
     } finally {
       await db.query('ALTER TABLE user_profiles DROP CONSTRAINT test_only_no_mallory');

@@ -1,5 +1,5 @@
+import { configFailure as failure } from '../testing/config-failure';
 import { randomBytes } from 'node:crypto';
-import { ConfigValidationError } from './config-validation.error';
 import {
   isDevelopment,
   isProduction,
@@ -11,16 +11,6 @@ import {
   readSecret,
   readString,
 } from './env-readers';
-
-function failure(read: () => unknown): ConfigValidationError {
-  try {
-    read();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return error as ConfigValidationError;
-  }
-  throw new Error('expected a configuration error');
-}
 
 describe('run mode: production unless told otherwise', () => {
   it.each([

@@ -1,15 +1,5 @@
-import { ConfigValidationError } from './config-validation.error';
+import { configFailure as failure } from '../testing/config-failure';
 import { readAddressList, readHostPortList, readList, readOrigins } from './list-readers';
-
-function failure(read: () => unknown): ConfigValidationError {
-  try {
-    read();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return error as ConfigValidationError;
-  }
-  throw new Error('expected a configuration error');
-}
 
 describe('readList', () => {
   it('trims the items and drops empty ones', () => {

@@ -1,17 +1,9 @@
-import { ConfigValidationError } from './config-validation.error';
+import { configFailure } from '../testing/config-failure';
 import { defaultDatabaseUrl, loadPlatformConfig, ServiceSpec } from './platform-config';
 
 const spec: ServiceSpec = { name: 'payments', defaultPort: 3003, database: true, kafka: true };
 
-function failure(env: Record<string, string>): ConfigValidationError {
-  try {
-    loadPlatformConfig(env, spec);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return error as ConfigValidationError;
-  }
-  throw new Error('expected a configuration error');
-}
+const failure = (env: Record<string, string>) => configFailure(() => loadPlatformConfig(env, spec));
 
 describe('loadPlatformConfig', () => {
   it('fills in local defaults in development mode, chosen explicitly', () => {

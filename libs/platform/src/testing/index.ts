@@ -3,3 +3,5 @@ export * from './start-app-for-test';
 export * from './start-secured-app-for-test';
 export * from './test-database-url';
 export * from './platform-contract.cases';
+export * from './expect-problem';
+export * from './config-failure';
