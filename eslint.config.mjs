@@ -29,15 +29,23 @@ export default [
           allow: [],
           depConstraints: [
             { sourceTag: 'type:security', onlyDependOnLibsWithTags: ['type:security'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:security'] },
+            // The development PKI (infra/pki): certificates for tests and the starter scripts; it imports nothing.
+            { sourceTag: 'type:pki', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:security', 'type:pki'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:security', 'type:platform', 'type:contracts'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:security', 'type:platform', 'type:contracts', 'type:pki'],
+            },
             // No `type:e2e`: e2e/ is plain .mjs that drives the running platform over HTTP and imports
             // no workspace code, so there is no boundary to enforce there.
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:security', 'type:platform'] },
+            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:security', 'type:platform', 'type:pki'] },
             // Cross-app test projects (tests/*): the libs here; the apps they compose are imported by
             // relative path under a file-level exemption that says why.
-            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:security', 'type:platform', 'type:contracts'] },
+            {
+              sourceTag: 'type:test',
+              onlyDependOnLibsWithTags: ['type:security', 'type:platform', 'type:contracts', 'type:pki'],
+            },
           ],
         },
       ],

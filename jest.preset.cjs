@@ -4,7 +4,7 @@ const path = require('node:path');
 const root = __dirname;
 
 module.exports = {
-  testEnvironment: 'node',
+  testEnvironment: path.join(root, 'jest.environment.cjs'),
   transform: {
     '^.+\\.ts$': ['@swc/jest', require('./swc.options.cjs')],
   },
@@ -15,6 +15,7 @@ module.exports = {
     '^@zt/platform$': path.join(root, 'libs/platform/src/index.ts'),
     '^@zt/platform/testing$': path.join(root, 'libs/platform/src/testing/index.ts'),
     '^@zt/contracts$': path.join(root, 'libs/contracts/src/index.ts'),
+    '^@zt/dev-pki$': path.join(root, 'infra/pki/dev-pki.ts'),
   },
   testMatch: ['**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.stryker-tmp/'],

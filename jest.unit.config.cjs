@@ -20,6 +20,7 @@ const NEEDS_POSTGRES_OR_KAFKA = [
   'apps/authorization-server/src/interactions/code-flow.spec.ts',
   'apps/authorization-server/src/interactions/sign-in-pages.spec.ts',
   'apps/authorization-server/src/keys/key-rotation.spec.ts',
+  'apps/authorization-server/src/oidc/certificate-bound-tokens.spec.ts',
   'apps/authorization-server/src/oidc/dev-token-cli.spec.ts',
   'apps/authorization-server/src/oidc/event-answer.spec.ts',
   'apps/authorization-server/src/oidc/introspection.spec.ts',
@@ -41,8 +42,11 @@ const NEEDS_POSTGRES_OR_KAFKA = [
   'apps/users/src/profiles/json-limits.api.spec.ts',
   'apps/users/src/profiles/profiles.api.spec.ts',
   'libs/platform/src/database/ensure-database.spec.ts',
+  // The project's own PostgreSQL cluster (TLS only, a role per service), started by the spec.
+  'infra/postgres/postgres-cluster.spec.ts',
   // Kafka: the broker itself, the client against it, events end to end.
   'infra/kafka/kafka.spec.ts',
+  'infra/kafka/kafka-acls.integration.spec.ts',
   'libs/platform/src/kafka/event-json-limits.integration.spec.ts',
   'libs/platform/src/kafka/fresh-broker.integration.spec.ts',
   'libs/platform/src/kafka/kafkajs-request-queue.spec.ts',

@@ -1,6 +1,6 @@
 // `npm run e2e`: starts the platform exactly as `npm run demo` does (same code path, its own
 // databases and broker), runs the black-box cases in e2e/cases against it one by one, prints a
-// summary per category (story, OWASP API1..API10, fault, load, fuzz) and a final `N passed, M failed`
+// summary per category (story, OWASP API1..API10, wire, fault, load, fuzz) and a final `N passed, M failed`
 // line, then stops everything it started (also on Ctrl-C). `npm run e2e -- story` runs only the
 // case files whose name contains "story" (a second argument filters case names).
 import { readdirSync } from 'node:fs';
@@ -18,7 +18,7 @@ const caseFilter = process.argv[3] ?? ''; // `npm run e2e -- faults 'authorizati
 const files = readdirSync(path.join(here, 'cases'))
   .filter((f) => f.endsWith('.test.mjs') && f.includes(filter))
   .sort();
-const category = (name) => /^(API\d+|story|fault|load|fuzz)\b/.exec(name)?.[1] ?? 'other';
+const category = (name) => /^(API\d+|story|wire|fault|load|fuzz)\b/.exec(name)?.[1] ?? 'other';
 
 async function stopAndExit(code) {
   await platform.current?.stop();

@@ -1,3 +1,4 @@
+import { createTlsTestPki, TlsTestPki } from '@zt/platform/testing';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
@@ -39,6 +40,11 @@ function start(app: string, env: Record<string, string>): Promise<Exit> {
 }
 
 describe('every app applies production rules when NODE_ENV is unset', () => {
+  // Production requires TLS files: the checks after it get real ones, so they reach their own setting.
+  let pki: TlsTestPki;
+  beforeAll(async () => (pki = await createTlsTestPki(['authorization-server', 'gateway'])));
+  afterAll(() => pki.remove());
+
   it.each(APPS)(
     '%s refuses to start on development defaults, naming the setting in one line',
     async (app) => {
@@ -56,9 +62,10 @@ describe('every app applies production rules when NODE_ENV is unset', () => {
   it('the authorization server refuses a development cookie key copied into production', async () => {
     const { code, stderr } = await start('authorization-server', {
       PORT: '4999',
-      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/zt_test_never_created',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/zt_test_never_created?sslmode=verify-full',
       OAUTH_ISSUER: 'https://auth.bank.example',
       OAUTH_COOKIE_KEYS: 'dev-only-cookie-key-0123456789-abcdefghijklmnop',
+      ...pki.env('authorization-server'),
     });
     expect(code).not.toBe(0);
     expect(stderr).toBe(
@@ -73,6 +80,7 @@ describe('every app applies production rules when NODE_ENV is unset', () => {
       OAUTH_JWKS_URI: 'https://auth.bank.example/jwks',
       GATEWAY_BFF_REDIRECT_URI: 'https://bank.example/auth/callback',
       OAUTH_CLIENT_SECRET_GATEWAY: 'dev-secret-gateway-change-me',
+      ...pki.env('gateway'),
     });
     expect(code).not.toBe(0);
     // The gateway reads its configuration in a provider, where Nest also logs the error itself

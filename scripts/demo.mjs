@@ -37,7 +37,7 @@ for (const app of platform.apps) {
 }
 let told = false;
 try {
-  told = await tellTheStory({ kafkaBrokers: platform.kafkaBrokers });
+  told = await tellTheStory({ kafkaBrokers: platform.kafkaBrokers, pkiDir: platform.pkiDir });
 } catch (error) {
   process.stderr.write(`[story] could not finish: ${error.message}\n`);
 }

@@ -1,7 +1,8 @@
 // `npm test`: every unit and integration test of the workspace in one Jest run, against
-// real infrastructure. Starts a private Kafka broker (port 19092, fresh state) unless
-// KAFKA_BROKERS is set, checks PostgreSQL, runs Jest, prints one summary line, and stops
-// what it started. Extra arguments go to Jest (e.g. `npm test -- libs/security`).
+// real infrastructure over TLS. Makes the test PKI (tmp/pki, ZT_TEST_PKI_DIR), starts a private
+// Kafka broker (port 19092, TLS and ACLs, fresh state) unless KAFKA_BROKERS is set, a private
+// PostgreSQL cluster (port 55434, TLS only, fresh) unless DATABASE_URL is set, runs Jest, prints
+// one summary line, and stops what it started. Extra arguments go to Jest (e.g. `npm test -- libs/security`).
 // `--unit` (`npm run test:unit`): only the specs that need neither PostgreSQL nor Kafka
 // (jest.unit.config.cjs), with neither running: no broker is started, KAFKA_BROKERS is removed
 // and DATABASE_URL points at a closed port, so a spec that needs either fails instead of
@@ -9,7 +10,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startKafka } from './lib/kafka.mjs';
-import { checkPostgres } from './lib/postgres.mjs';
+import { ensurePki } from './lib/platform-pki.mjs';
+import { checkPostgres, startPostgres } from './lib/postgres.mjs';
 import { root, run, say } from './lib/workspace.mjs';
 
 const unit = process.argv[2] === '--unit';
@@ -18,6 +20,7 @@ const resultsFile = path.join(root, unit ? 'tmp/jest-unit-results.json' : 'tmp/j
 /** A PostgreSQL URL nothing listens on (port 1): the unit run must not reach a database. */
 const NO_POSTGRES = 'postgres://postgres@127.0.0.1:1/no_database_in_unit_tests';
 let kafka;
+let postgres;
 
 // The apps apply production rules unless told otherwise; the tests choose `test` (development
 // defaults, seeded users, the development grant) explicitly, and the specs of production mode set
@@ -30,10 +33,24 @@ async function main() {
     `mode: test (NODE_ENV=${NODE_ENV}): development keys and secrets, seeded users, the development-user grant; production-mode specs set their own`,
   );
   if (unit) return runUnit();
-  await checkPostgres();
+  const pkiDir = await ensurePki();
+  process.env.ZT_TEST_PKI_DIR = pkiDir;
+  if (process.env.DATABASE_URL) {
+    await checkPostgres();
+  } else {
+    say('test', 'starting a private PostgreSQL cluster for the tests on 127.0.0.1:55434 (TLS only)');
+    postgres = await startPostgres({
+      port: 55434,
+      stateDir: path.join(root, 'tmp/postgres-test'),
+      pkiDir,
+      databases: [],
+      fresh: true,
+    });
+    process.env.DATABASE_URL = postgres.adminUrl;
+  }
   if (!process.env.KAFKA_BROKERS) {
-    say('test', 'starting a private Kafka broker for the tests on 127.0.0.1:19092');
-    kafka = await startKafka({ port: 19092, stateDir: path.join(root, 'tmp/kafka-test'), fresh: true });
+    say('test', 'starting a private Kafka broker for the tests on 127.0.0.1:19092 (TLS and ACLs)');
+    kafka = await startKafka({ port: 19092, stateDir: path.join(root, 'tmp/kafka-test'), fresh: true, pkiDir });
     process.env.KAFKA_BROKERS = kafka.brokers;
   }
   return runJest([], { ...process.env, NODE_ENV });
@@ -76,5 +93,6 @@ try {
   process.stderr.write(`[test] ${error.message}\n`);
 } finally {
   await kafka?.stop();
+  await postgres?.stop();
 }
 process.exit(exitCode);

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startKafka } from '../../scripts/lib/kafka.mjs';
+import { ensurePki, OPERATOR, tlsEnvFor } from '../../scripts/lib/platform-pki.mjs';
 
 const require = createRequire(import.meta.url);
 require('../lib/ts-hook.cjs');
@@ -21,14 +22,24 @@ const { Client } = require('pg');
 const { TestIssuer } = require('../../libs/security/src/testing/index.ts');
 const { eventDigest } = require('../../libs/security/src/index.ts');
 const { createService } = require('../../libs/platform/src/index.ts');
-const { testDatabaseUrl } = require('../../libs/platform/src/testing/index.ts');
+const { testDatabaseUrl, testKafkaConfig } = require('../../libs/platform/src/testing/index.ts');
 
+// The broker speaks mutual TLS with ACLs, as in the demo; the bench's consumer and producer are the
+// operator (its own topics are in no ACL), so TLS is measured on both sides and ACLs are not in the way.
+const pkiDir = await ensurePki();
+process.env.ZT_TEST_PKI_DIR = pkiDir;
 let kafkaServer;
 let brokers = process.env.KAFKA_BROKERS;
 if (!brokers) {
-  kafkaServer = await startKafka({ port: 19592, stateDir: path.join(here, '../../tmp/kafka-bench'), fresh: true });
+  kafkaServer = await startKafka({
+    port: 19592,
+    stateDir: path.join(here, '../../tmp/kafka-bench'),
+    fresh: true,
+    pkiDir,
+  });
   brokers = kafkaServer.brokers;
 }
+process.env.KAFKA_BROKERS = brokers;
 const issuer = await TestIssuer.start({ audience: 'accounts-api', algorithms: ['RS256'] });
 const database = 'zt_bench_settlement';
 const admin = new Client({ connectionString: testDatabaseUrl('postgres') });
@@ -43,6 +54,7 @@ Object.assign(process.env, {
   ...issuer.env(),
   DATABASE_URL: testDatabaseUrl(database),
   KAFKA_BROKERS: brokers,
+  ...tlsEnvFor(OPERATOR, pkiDir),
   LOG_LEVEL: 'silent',
 });
 const { VERIFIED_TOPIC, UNVERIFIED_TOPIC, SettlementBenchModule } = require('./settlement-bench.module.ts');
@@ -62,7 +74,7 @@ const [destination] = await db.query(
   "INSERT INTO accounts (owner_sub, currency, balance_minor) VALUES ('usr_other', 'EUR', 0) RETURNING id",
 );
 
-const producer = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).producer();
+const producer = new Kafka({ clientId: 'bench', ...testKafkaConfig(), logLevel: logLevel.NOTHING }).producer();
 await producer.connect();
 
 /** Produces `count` approved events (each with its own bound event token) and times until all are settled. */
@@ -132,7 +144,7 @@ try {
   );
   console.log(`  verification off : ${median(rates.unverified).toFixed(0)} events/s (median)`);
   console.log(`  verification on  : ${median(rates.verified).toFixed(0)} events/s (median)`);
-  console.log(`  ratio on / off   : ${median(ratios).toFixed(3)}   (target >= 0.8)`);
+  console.log(`  ratio on / off   : ${median(ratios).toFixed(3)}   (target >= 0.85, issue 17)`);
 } finally {
   await producer.disconnect();
   await app.close();

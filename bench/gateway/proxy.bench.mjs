@@ -1,7 +1,8 @@
 // Benchmark of apps/gateway: prints RATIOS of scenarios measured side by side
 // in one run (medians of rounds in alternating order, with their min-max), never timed assertions.
 // Run: npm run bench -- gateway   (BENCH_QUICK=1: a smoke run of about 80 s)
-//   (1) gateway with a cached opaque token / bare undici reverse proxy, to the same upstream
+//   (1) gateway with a cached opaque token / bare undici reverse proxy, to the same upstream, and
+//       each optional feature's CPU per request by ablation (audit log off, rate limits off, both)
 //   (2) gateway / nginx and (3) gateway / HAProxy verifying the RS256 JWT (jwt_verify)
 //   (4) latency added over calling the upstream directly, open loop at 1/4 of capacity
 //   (5) rate limiter: in-memory on/off (CPU per request, req/s); Redis-backed: added p50
@@ -11,13 +12,13 @@
 // /proc for each proxy process. Parts: bench/gateway/lib/*.mjs. Needs wrk, nginx, haproxy
 // (Debian: apt-get install wrk nginx-light haproxy), PostgreSQL (the AS) and Redis (row 5).
 // BENCH_CPU_PROF=1 writes V8 CPU profiles of the Node proxies (gateways, bare, floor) to /tmp/prof.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { cacheMissPhase, steadyStatePhase } from './lib/cache-phases.mjs';
 import { latencyRounds, openLoop, throughputRounds, warmUp } from './lib/phases.mjs';
-import { installCleanup, stopAll } from './lib/procs.mjs';
+import { startBenchRun } from './lib/bench-run.mjs';
+import { stopAll } from './lib/procs.mjs';
 import {
+  printAblation,
   printCacheMiss,
   printLatency,
   printLimiter,
@@ -27,10 +28,9 @@ import {
 } from './lib/report.mjs';
 import { setup } from './lib/setup.mjs';
 import { median } from './lib/stats.mjs';
-import { WRK } from './lib/wrk.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
-// Sized for a 2-core machine: a full run takes about 4-5 minutes, a quick one about 80 s. Many
+// Sized for a 2-core machine: a full run takes about 5-6 minutes, a quick one about 90 s. Many
 // short rounds rather than a few long ones: a burst of other work on the machine then spoils
 // one pair of a round, which the median over rounds ignores.
 const P = QUICK
@@ -46,7 +46,7 @@ const P = QUICK
       steadyLifetime: 3,
     }
   : {
-      deadline: 420,
+      deadline: 480,
       rounds: 8,
       seconds: 2,
       latencyRounds: 3,
@@ -59,27 +59,13 @@ const P = QUICK
 const CONNECTIONS = 32;
 const LIFETIMES = 3;
 
-if (!WRK) {
-  console.log('gateway bench: wrk not installed (Debian: apt-get install wrk nginx-light haproxy)');
-  process.exit(1);
-}
-const start = Date.now();
-const elapsed = () => `${Math.round((Date.now() - start) / 1000)} s`;
-const progress = (what) => process.stderr.write(`  [${elapsed()}] ${what}\n`);
-// Later phases keep their share of the deadline: rounds stop early on a slow machine.
-const until = (share) => start + P.deadline * 1000 * share;
-const dir = mkdtempSync(path.join(tmpdir(), 'gateway-bench-'));
-const removeDir = () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-installCleanup(P.deadline * 1000, removeDir);
-const skipped = [];
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
-const loadBefore = load();
+const { dir, removeDir, elapsed, progress, until, skipped, load, loadBefore } = startBenchRun(
+  'gateway bench',
+  P.deadline,
+);
 
 try {
-  progress('starting the authorization server, upstream, 4 gateways, bare proxy, nginx, HAProxy');
+  progress('starting the authorization server, upstream, 6 gateways, bare proxy, nginx, HAProxy');
   const ctx = { ...(await setup({ dir, steadyLifetimeSeconds: P.steadyLifetime, skipped })), dir };
   const { scenarios, loadgen } = ctx;
   progress('warm-up');
@@ -140,6 +126,7 @@ try {
   printThroughput(tp);
   console.log('');
   printRatios(tp);
+  printAblation(tp);
   const latency = printLatency(lat, { rates, lag: openLoop.lag });
   printLimiter(tp, latency);
   printCacheMiss(tp, latency, miss);

@@ -2,6 +2,7 @@
 // records whether anyone fetched a URL planted in a token (it must never be contacted).
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { createServer } from 'node:http';
+import { ISSUER } from '../../scripts/lib/topology.mjs';
 
 const b64 = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
@@ -13,7 +14,7 @@ export function attackerKey() {
 export function claims(overrides = {}) {
   const now = Math.floor(Date.now() / 1000);
   return {
-    iss: 'http://127.0.0.1:4000',
+    iss: ISSUER,
     sub: 'usr_alice',
     aud: ['accounts-api', 'payments-api', 'users-api'],
     client_id: 'bank-cli',

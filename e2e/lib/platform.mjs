@@ -2,11 +2,26 @@
 // to stop and start its parts (fault cases), and read-only database access for assertions.
 import { createRequire } from 'node:module';
 import { databaseUrlFor } from '../../scripts/lib/postgres.mjs';
+import { platformAgent } from '../../scripts/lib/platform-pki.mjs';
 import { GATEWAY, ISSUER } from '../../scripts/lib/topology.mjs';
 
 export { GATEWAY, ISSUER };
 
 const { Client } = createRequire(import.meta.url)('pg');
+const undici = createRequire(import.meta.url)('undici');
+const agents = new Map();
+
+/**
+ * A request from inside the platform's network, over mutual TLS with `workload`'s certificate: the
+ * internal listeners refuse anyone without a platform certificate, so this is what a compromised
+ * or curious workload could do (the token is still checked), and how the cases read a service's
+ * own documents. `workload: null` connects with no certificate at all.
+ */
+export function internalFetch(url, init = {}, workload = 'platform-admin') {
+  const key = workload ?? '';
+  if (!agents.has(key)) agents.set(key, platformAgent(workload ? { workload } : {}));
+  return undici.fetch(url, { ...init, dispatcher: agents.get(key) });
+}
 
 export const DATABASE_PREFIX = 'zt_e2e';
 export const ALICE_ACCOUNT = 'a11ce000-0000-4000-8000-000000000001';

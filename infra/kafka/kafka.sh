@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # A real single-node Apache Kafka broker (KRaft, broker+controller) for local work and
 # integration tests, without Docker: the broker jars come from Maven Central via mvn.
+# It speaks only TLS with client certificates (mutual TLS) on both listeners, and authorizes
+# every request with KRaft's StandardAuthorizer (no ACL = denied); ACLs: infra/kafka/acls.json.
 #
 #   bash infra/kafka/kafka.sh fetch|start|stop|status|reset
 #
 # Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (KAFKA_PORT+1),
-#      KAFKA_STATE_DIR (<repo>/tmp/kafka-<port>), KAFKA_HEAP_OPTS (-Xms256m -Xmx512m),
+#      KAFKA_STATE_DIR (<repo>/tmp/kafka-<port>), KAFKA_TLS_DIR (<repo>/tmp/pki),
+#      KAFKA_HEAP_OPTS (-Xms256m -Xmx512m),
 #      KAFKA_START_TIMEOUT (90 seconds), KAFKA_VERSION (3.9.2; see README before changing).
 # See infra/kafka/README.md.
 set -euo pipefail
@@ -21,6 +24,9 @@ case "$CONTROLLER_PORT" in '' | *[!0-9]*) echo "kafka: KAFKA_CONTROLLER_PORT mus
 STATE_DIR="${KAFKA_STATE_DIR:-$ROOT/tmp/kafka-$PORT}"
 START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
+# The platform PKI (infra/pki/dev-pki.ts): ca.crt is the only trusted issuer, kafka.crt/.key is
+# the broker's identity, platform-admin.crt/.key is what the readiness probe presents.
+PKI_DIR="${KAFKA_TLS_DIR:-$ROOT/tmp/pki}"
 
 KAFKA_HOME="$ROOT/.tools/kafka-$KAFKA_VERSION"
 LIBS="$KAFKA_HOME/libs"
@@ -30,6 +36,8 @@ LOG_DIR="$STATE_DIR/logs"
 CONFIG="$STATE_DIR/server.properties"
 PID_FILE="$STATE_DIR/kafka.pid"
 OUT_FILE="$STATE_DIR/kafka.out"
+# Kafka's file-based PEM key store wants key and chain in one file (KIP-651); written on start.
+KEYSTORE="$STATE_DIR/tls/kafka-keystore.pem"
 ADDR="127.0.0.1:$PORT"
 
 say() { echo "kafka: $*"; }
@@ -103,19 +111,46 @@ live_pid() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# A real Kafka protocol round trip: Metadata v0 request (all topics), and the answer must
-# carry our correlation id and list at least one broker advertised as 127.0.0.1:<port>.
-# Pure bash, so no JVM start-up per poll.
+# Creates the PKI when a file the broker or the probe needs is missing (a CA and one
+# certificate per workload; see infra/pki/README or scripts/certs.mjs).
+ensure_pki() {
+  local f missing=""
+  for f in ca.crt kafka.crt kafka.key platform-admin.crt platform-admin.key; do
+    [ -s "$PKI_DIR/$f" ] || missing="$missing $f"
+  done
+  [ -z "$missing" ] && return 0
+  say "creating the platform PKI in ${PKI_DIR#"$ROOT"/} (missing:$missing)"
+  bash "$ROOT/scripts/with-node.sh" node "$ROOT/scripts/certs.mjs" --dir "$PKI_DIR" >&2 ||
+    die "could not create the PKI in $PKI_DIR (node scripts/certs.mjs --dir ...)"
+}
+
+write_keystore() {
+  mkdir -p "$STATE_DIR/tls"
+  chmod 700 "$STATE_DIR/tls"
+  (umask 077 && cat "$PKI_DIR/kafka.key" "$PKI_DIR/kafka.crt" >"$KEYSTORE.tmp") && mv "$KEYSTORE.tmp" "$KEYSTORE"
+}
+
+# A real Kafka protocol round trip over mutual TLS: openssl presents the platform-admin
+# certificate (a super user), verifies the broker's certificate against the platform CA and its
+# IP SAN, sends a Metadata v0 request (all topics), and the answer must carry our correlation id
+# and list at least one broker advertised as 127.0.0.1:<port>. No JVM start-up per poll.
+# openssl runs as a coprocess so the probe ends as soon as the answer is read (the broker keeps
+# the connection open); it is ended by its own PID.
 probe() {
   local hex
   hex="$(timeout 5 bash -c '
-    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    coproc TLS { exec openssl s_client -quiet -no_ign_eof -connect "127.0.0.1:$1" \
+      -cert "$2/platform-admin.crt" -key "$2/platform-admin.key" -CAfile "$2/ca.crt" \
+      -verify_return_error -verify_ip 127.0.0.1 -min_protocol TLSv1.2 2>/dev/null; }
+    # A pipeline member cannot use the coprocess descriptors directly: copy them to plain ones.
+    exec 3<&"${TLS[0]}" 4>&"${TLS[1]}"
     # size=22 | api_key=3 (Metadata) | api_version=0 | correlation_id=0x7a7a0001
     # | client_id="kafka.sh" | topics=[] (v0: empty array means all topics)
-    printf "\x00\x00\x00\x16\x00\x03\x00\x00\x7a\x7a\x00\x01\x00\x08kafka.sh\x00\x00\x00\x00" >&3
+    printf "\x00\x00\x00\x16\x00\x03\x00\x00\x7a\x7a\x00\x01\x00\x08kafka.sh\x00\x00\x00\x00" >&4
     # size(4) correlation(4) broker_count(4) node_id(4) host_len(2) "127.0.0.1"(9) port(4)
     head -c 31 <&3 | od -An -tx1 -v
-  ' _ "$PORT" 2>/dev/null | tr -d ' \n')" || return 1
+    kill "$TLS_PID" 2>/dev/null || true
+  ' _ "$PORT" "$PKI_DIR" 2>/dev/null | tr -d ' \n')" || return 1
   local want_port
   want_port="$(printf '%08x' "$PORT")"
   # 8 hex size, then 7a7a0001, broker count >= 1, any node id, 0009 + "127.0.0.1", port
@@ -138,11 +173,32 @@ write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+# TLS only: the client listener, the controller listener and the broker's own traffic to its
+# controller. There is no PLAINTEXT listener at all.
+listeners=BROKER://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=BROKER://127.0.0.1:$PORT
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=BROKER
+listener.security.protocol.map=BROKER:SSL,CONTROLLER:SSL
+# PEM key and trust stores (KIP-651): the broker's certificate and key, and the platform CA as the
+# only trusted issuer. Every peer must present a certificate from it (mutual TLS).
+ssl.keystore.type=PEM
+ssl.keystore.location=$KEYSTORE
+ssl.truststore.type=PEM
+ssl.truststore.location=$PKI_DIR/ca.crt
+ssl.client.auth=required
+ssl.enabled.protocols=TLSv1.3,TLSv1.2
+ssl.protocol=TLSv1.3
+ssl.endpoint.identification.algorithm=https
+# Principal = the workload name from the certificate subject CN=<name>,OU=workloads,O=bank.example
+# (Java prints the RDNs in the certificate's own order, so both orders are accepted). No DEFAULT
+# rule: a certificate with any other subject does not authenticate at all.
+ssl.principal.mapping.rules=RULE:^CN=([a-z0-9-]+),OU=workloads,O=bank[.]example\$/\$1/,RULE:^O=bank[.]example,OU=workloads,CN=([a-z0-9-]+)\$/\$1/
+# Every request is authorized against the ACLs in the cluster metadata; none found = denied.
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+# The broker itself (controller traffic) and the operator identity that applies the ACLs.
+super.users=User:kafka;User:platform-admin
 log.dirs=$DATA_DIR
 # Single node: every internal topic with one replica, few partitions (fast group joins).
 num.partitions=1
@@ -152,6 +208,8 @@ offsets.topic.num.partitions=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 transaction.state.log.num.partitions=1
+# The platform's topics are created by the platform admin with the ACLs (infra/kafka/acls.json).
+# Creating a topic on first use needs the CREATE permission too, which only super users hold.
 auto.create.topics.enable=true
 group.initial.rebalance.delay.ms=0
 num.network.threads=2
@@ -224,6 +282,8 @@ cmd_start() {
   port_open "$PORT" && die "port $PORT on 127.0.0.1 is already taken by another process (not this state dir's broker) — choose another KAFKA_PORT"
   port_open "$CONTROLLER_PORT" && die "controller port $CONTROLLER_PORT on 127.0.0.1 is already taken — choose another KAFKA_CONTROLLER_PORT"
 
+  ensure_pki
+  write_keystore
   write_config
   format_storage
 
@@ -307,7 +367,7 @@ case "${1:-}" in
   reset) cmd_reset ;;
   *)
     echo "usage: bash infra/kafka/kafka.sh fetch|start|stop|status|reset" >&2
-    echo "  env: KAFKA_PORT (9092) KAFKA_CONTROLLER_PORT (port+1) KAFKA_STATE_DIR (tmp/kafka-<port>)" >&2
+    echo "  env: KAFKA_PORT (9092) KAFKA_CONTROLLER_PORT (port+1) KAFKA_STATE_DIR (tmp/kafka-<port>) KAFKA_TLS_DIR (tmp/pki)" >&2
     exit 2
     ;;
 esac

@@ -2,13 +2,19 @@
  * Integration test against a REAL Kafka broker (no mocks). Start one with
  *   bash infra/kafka/kafka.sh start
  * and run
- *   KAFKA_BROKERS=127.0.0.1:9092 npx jest -c infra/jest.config.cjs
- * Without KAFKA_BROKERS this test fails on purpose: it never skips.
+ *   KAFKA_BROKERS=127.0.0.1:9092 ZT_TEST_PKI_DIR=tmp/pki npx jest -c infra/jest.config.cjs
+ * The broker speaks mutual TLS only: the test presents the platform-admin certificate from
+ * ZT_TEST_PKI_DIR (the folder kafka.sh trusts, KAFKA_TLS_DIR). Without KAFKA_BROKERS this test fails
+ * on purpose: it never skips.
  */
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { Admin, Consumer, EachMessagePayload, Kafka, logCreator, logLevel, Partitioners, Producer } from 'kafkajs';
+// The test broker's client settings; infra may use the platform lib, which has no barrel entry for it.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { testKafkaConfig } from '../../libs/platform/src/testing/test-kafka';
 
 jest.setTimeout(60_000);
 
@@ -72,7 +78,10 @@ function apiVersions(address: string): Promise<Map<number, { min: number; max: n
   size.writeInt32BE(body.length, 0);
 
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host, port });
+    const { ssl } = testKafkaConfig();
+    // The same raw request over the broker's TLS listener (plaintext only for a plaintext broker).
+    const socket: net.Socket = ssl ? tls.connect({ ...ssl, host, port }) : net.connect({ host, port });
+    const ready = ssl ? 'secureConnect' : 'connect';
     let received = Buffer.alloc(0);
     socket.setTimeout(5_000, () => socket.destroy(new Error(`ApiVersions request to ${address} timed out`)));
     socket.on('error', (err) =>
@@ -82,7 +91,7 @@ function apiVersions(address: string): Promise<Map<number, { min: number; max: n
         ),
       ),
     );
-    socket.on('connect', () => socket.write(Buffer.concat([size, body])));
+    socket.on(ready, () => socket.write(Buffer.concat([size, body])));
     socket.on('data', (chunk) => {
       received = Buffer.concat([received, chunk]);
       if (received.length < 4 || received.length < 4 + received.readInt32BE(0)) return;
@@ -116,6 +125,7 @@ describe('Kafka broker (real, via kafkajs 2.2.4)', () => {
       kafka = new Kafka({
         clientId: 'zt-infra-kafka-spec',
         brokers: brokersFromEnv(),
+        ssl: testKafkaConfig().ssl,
         logLevel: logLevel.ERROR,
         logCreator: quietLogs,
         connectionTimeout: 3_000,

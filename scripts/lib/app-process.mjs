@@ -1,21 +1,28 @@
 // One app of the platform as a child process: started from dist/, its JSON log kept in a
-// file, its health polled, and stopped by PID (SIGTERM, then SIGKILL after a grace period).
+// file, its health polled over mutual TLS (the operator's certificate: internal listeners refuse
+// anyone without a platform certificate), and stopped by PID (SIGTERM, then SIGKILL after a grace period).
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { root } from './workspace.mjs';
 import { logTail, stopChild } from './child-process-control.mjs';
+import { OPERATOR, platformAgent } from './platform-pki.mjs';
+import { urlOf } from './topology.mjs';
+
+const { request } = createRequire(`${root}/package.json`)('undici');
 
 export class AppProcess {
-  constructor(app, env, logDir) {
+  constructor(app, env, logDir, pkiDir) {
     this.app = app;
+    this.pkiDir = pkiDir;
     this.env = env;
     this.logFile = path.join(logDir, `${app.name}.log`);
     this.exited = null;
   }
 
   get url() {
-    return `http://127.0.0.1:${this.app.port}`;
+    return urlOf(this.app);
   }
 
   /** Starts the app; a restart (fault tests) appends to the same log. */
@@ -41,12 +48,17 @@ export class AppProcess {
   /** Resolves when GET /health answers 200; rejects when the process dies or time runs out. */
   async waitHealthy(timeoutMs = 120_000) {
     const deadline = Date.now() + timeoutMs;
+    this.probeAgent ??= platformAgent({ dir: this.pkiDir, workload: OPERATOR });
     while (Date.now() < deadline) {
       if (this.exited)
         throw new Error(`${this.app.name} exited (${this.exited.code ?? this.exited.signal})\n${this.tail()}`);
       try {
-        const res = await fetch(`${this.url}/health`, { signal: AbortSignal.timeout(2000) });
-        if (res.status === 200) return;
+        const res = await request(`${this.url}/health`, {
+          dispatcher: this.probeAgent,
+          signal: AbortSignal.timeout(2000),
+        });
+        await res.body.dump();
+        if (res.statusCode === 200) return;
       } catch {
         // not listening yet
       }

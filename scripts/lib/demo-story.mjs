@@ -4,6 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { browserLogin, mobileLogin, transactionToken } from './oauth-client.mjs';
+import { readFileSync } from 'node:fs';
+import { pkiPaths } from '../../infra/pki/dev-pki.ts';
+import { OPERATOR, PKI_DIR } from './platform-pki.mjs';
 import { GATEWAY, ISSUER } from './topology.mjs';
 import { root } from './workspace.mjs';
 
@@ -41,11 +44,14 @@ async function claimsOf(issuer, opaque) {
   return res.json();
 }
 
-async function watchApprovedEvents(brokers) {
+/** The operator's view of the broker: its certificate (a super user of the ACLs), TLS only. */
+async function watchApprovedEvents(brokers, pkiDir) {
   const { Kafka, logLevel } = require('kafkajs');
+  const files = pkiPaths(pkiDir, OPERATOR);
   const consumer = new Kafka({
     clientId: 'demo-observer',
     brokers: brokers.split(','),
+    ssl: { ca: readFileSync(files.ca), cert: readFileSync(files.cert), key: readFileSync(files.key) },
     logLevel: logLevel.NOTHING,
   }).consumer({ groupId: `demo-observer-${Date.now()}` });
   const seen = new Map();
@@ -60,9 +66,9 @@ async function watchApprovedEvents(brokers) {
  * `kafkaBrokers`: where the story watches the approved events; without it (the compose
  * deployment publishes no broker) that view is left out.
  */
-export async function tellTheStory({ kafkaBrokers, gateway = GATEWAY, issuer = ISSUER } = {}) {
+export async function tellTheStory({ kafkaBrokers, pkiDir = PKI_DIR, gateway = GATEWAY, issuer = ISSUER } = {}) {
   line('\n[story] The zero-trust payment story (tokens are never printed: only the claims each hop verified)');
-  const observer = kafkaBrokers ? await watchApprovedEvents(kafkaBrokers) : undefined;
+  const observer = kafkaBrokers ? await watchApprovedEvents(kafkaBrokers, pkiDir) : undefined;
   try {
     step(1, 'alice signs in on the authorization server (code + PKCE); her app holds an opaque token');
     const alice = await mobileLogin('alice', 'accounts:read payments:read payments:write', { issuer });

@@ -2,7 +2,22 @@
 // `dev-tokens` client credentials (development defaults unless set in the environment). What they
 // call exists only on an authorization server started in development mode (NODE_ENV=development,
 // as `npm run demo` starts it); with NODE_ENV unset it applies production rules and has none of it.
-export const issuer = (process.env.OAUTH_ISSUER || 'http://127.0.0.1:4000').replace(/\/$/, '');
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const issuer = (process.env.OAUTH_ISSUER || 'https://127.0.0.1:4000').replace(/\/$/, '');
+
+// The demo's authorization server has a certificate of the development platform CA (npm run certs):
+// trust that CA (TLS_CA_FILE, or the demo's tmp/pki/ca.crt) for this call, unless the caller chose
+// its trust itself with NODE_EXTRA_CA_CERTS.
+const caFile = process.env.TLS_CA_FILE || path.join(root, 'tmp/pki/ca.crt');
+if (issuer.startsWith('https:') && !process.env.NODE_EXTRA_CA_CERTS && existsSync(caFile)) {
+  const { Agent, setGlobalDispatcher } = createRequire(path.join(root, 'package.json'))('undici');
+  setGlobalDispatcher(new Agent({ connect: { ca: readFileSync(caFile) } }));
+}
 const secret = process.env.OAUTH_CLIENT_SECRET_DEV_TOKENS || 'dev-secret-dev-tokens-change-me';
 export const basicAuth = `Basic ${Buffer.from(`dev-tokens:${secret}`).toString('base64')}`;
 

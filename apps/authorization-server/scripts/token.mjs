@@ -36,5 +36,7 @@ if (values.quiet) {
   process.stdout.write(
     `claims of the JWT the gateway will forward for it:\n${JSON.stringify(token.access_token_claims, null, 2)}\n\n`,
   );
-  process.stdout.write(`try: curl -H "Authorization: Bearer ${token.access_token}" http://127.0.0.1:8080/...\n`);
+  process.stdout.write(
+    `try: curl --cacert tmp/pki/ca.crt -H "Authorization: Bearer ${token.access_token}" https://127.0.0.1:8080/...\n`,
+  );
 }

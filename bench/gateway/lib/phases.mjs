@@ -1,5 +1,6 @@
 // The measurements, each over alternating rounds so drift on a shared machine hits every
 // scenario alike: wrk throughput + CPU per request, and open-loop latency at a fixed rate.
+import { Agent, request } from 'undici';
 import { ask } from './procs.mjs';
 import { runWrk } from './wrk.mjs';
 import { roundOrder } from './stats.mjs';
@@ -7,15 +8,18 @@ import { roundOrder } from './stats.mjs';
 /** One plain request per scenario (a clear error before any load) and a short wrk warm-up (JIT, connections, the first introspection). */
 export async function warmUp(scenarios, upstreamPid) {
   for (const [name, s] of Object.entries(scenarios)) {
-    const res = await fetch(s.url, { headers: s.headers });
-    if (res.status !== 200)
-      throw new Error(`${name}: ${s.url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    // A TLS scenario names the CA its listener's certificate chains to (wrk does not check it).
+    const dispatcher = s.ca ? new Agent({ connect: { ca: s.ca } }) : undefined;
+    const res = await request(s.url, { headers: s.headers, dispatcher });
+    const text = await res.body.text();
+    await dispatcher?.close();
+    if (res.statusCode !== 200) throw new Error(`${name}: ${s.url} answered ${res.statusCode}: ${text.slice(0, 300)}`);
     // The gateway's code paths need longer than the others before V8 has optimized them.
     await runWrk({
       url: s.url,
       headers: s.headers,
       seconds: s.warmSeconds ?? 1,
-      pids: { proxy: s.pid, upstream: upstreamPid },
+      pids: { proxy: s.pid, upstream: s.upstreamPid ?? upstreamPid },
     });
   }
 }
@@ -34,7 +38,8 @@ export async function throughputRounds(scenarios, { rounds, seconds, connections
         headers: s.headers,
         seconds,
         connections,
-        pids: { proxy: s.pid, upstream: upstreamPid },
+        // The TLS benchmark has two upstreams (plaintext and mutual TLS): each scenario names its own.
+        pids: { proxy: s.pid, upstream: s.upstreamPid ?? upstreamPid },
       });
       // The direct scenario has no proxy: its "proxy" is the upstream itself.
       results[name].push({ rps: r.rps, cpu: r.cpu.proxy, upstreamCpu: r.cpu.upstream });

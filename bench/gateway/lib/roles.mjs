@@ -3,6 +3,7 @@
 // and none of them shares an event loop with the load generators or the orchestrator.
 import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
+import { tlsRoles } from './tls-roles.mjs';
 
 const require = createRequire(import.meta.url);
 const [role, rawArg] = process.argv.slice(2);
@@ -57,7 +58,7 @@ const roles = {
   async gateway(env) {
     require('../../lib/ts-hook.cjs');
     for (const name of Object.keys(process.env)) {
-      if (/^(GATEWAY_|OAUTH_|REDIS_URL$|(USERS|ACCOUNTS|PAYMENTS)_API_URL|PORT$|HOST$)/.test(name))
+      if (/^(GATEWAY_|OAUTH_|REDIS_URL$|(USERS|ACCOUNTS|PAYMENTS)_API_URL|TLS_|PORT$|HOST$)/.test(name))
         delete process.env[name];
     }
     Object.assign(process.env, env);
@@ -65,6 +66,8 @@ const roles = {
     const app = await createService({
       name: 'gateway',
       title: 'gateway',
+      // As apps/gateway/src/main.ts: the internet's entry point, no client certificate asked.
+      listener: 'public',
       loadModule: async () => require('../../../apps/gateway/src/app/app.module.ts').AppModule,
     });
     await app.listen(0, '127.0.0.1');
@@ -110,6 +113,8 @@ const roles = {
     });
     process.send({ ready: true });
   },
+
+  ...tlsRoles,
 };
 
 if (!roles[role]) throw new Error(`unknown role ${role}`);

@@ -8,8 +8,8 @@ import { HAPROXY, NGINX, startHaproxy, startNginx } from './peers.mjs';
 import { startRole } from './procs.mjs';
 
 // High enough never to refuse: the limiter rows measure its bookkeeping, not 429s.
-const LIMITS_ON = '100000000/60,10000000/1';
-const limits = (value) => ({
+export const LIMITS_ON = '100000000/60,10000000/1';
+export const limits = (value) => ({
   GATEWAY_RATE_LIMIT_IP: value,
   GATEWAY_RATE_LIMIT_USER: value,
   GATEWAY_RATE_LIMIT_CLIENT: value,
@@ -49,6 +49,9 @@ export async function setup({ dir, steadyLifetimeSeconds, skipped }) {
   const gatewayEnvs = {
     gateway: { ...base, ...limits(LIMITS_ON) },
     'limits off': { ...base, ...limits('off') },
+    // Ablation of (1): each optional feature's CPU per request is the gateway's minus its own row.
+    'log off': { ...base, ...limits(LIMITS_ON), GATEWAY_ACCESS_LOG: 'false' },
+    'features off': { ...base, ...limits('off'), GATEWAY_ACCESS_LOG: 'false' },
     ...(redis ? { 'redis limits': { ...base, ...limits(LIMITS_ON), REDIS_URL } } : {}),
     // Short cache lifetime so the steady-state run spans several lifetimes of every token.
     steady: { ...base, ...limits(LIMITS_ON), GATEWAY_INTROSPECTION_CACHE_MAX_SECONDS: String(steadyLifetimeSeconds) },
@@ -79,6 +82,12 @@ export async function setup({ dir, steadyLifetimeSeconds, skipped }) {
     gateway: { url: api(gateways.gateway.port), headers: bearer(token), pid: gateways.gateway.pid },
     cookie: { url: api(gateways.gateway.port), headers: { cookie: sessionCookie(token) }, pid: gateways.gateway.pid },
     'limits off': { url: api(gateways['limits off'].port), headers: bearer(token), pid: gateways['limits off'].pid },
+    'log off': { url: api(gateways['log off'].port), headers: bearer(token), pid: gateways['log off'].pid },
+    'features off': {
+      url: api(gateways['features off'].port),
+      headers: bearer(token),
+      pid: gateways['features off'].pid,
+    },
   };
   if (redis)
     scenarios['redis limits'] = {

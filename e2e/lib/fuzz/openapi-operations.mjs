@@ -2,15 +2,16 @@
 // the app itself and never through the gateway): every operation the gateway routes, with its
 // path and header parameters, its JSON body schema (references resolved) and the scopes its
 // description names.
-import { APPS } from '../../../scripts/lib/topology.mjs';
+import { APPS, urlOf } from '../../../scripts/lib/topology.mjs';
+import { internalFetch } from '../platform.mjs';
 
 export const FUZZED_SERVICES = ['users', 'accounts', 'payments'];
 
 /** The document a service serves about itself. */
 export async function openApiDocument(service) {
   const app = APPS.find((a) => a.name === service);
-  const url = `http://127.0.0.1:${app.port}/docs-json`;
-  const res = await fetch(url);
+  const url = `${urlOf(app)}/docs-json`;
+  const res = await internalFetch(url);
   if (!res.ok) throw new Error(`${url} answered ${res.status}`);
   return res.json();
 }

@@ -26,6 +26,7 @@ export {
   type VerifierLogger,
   type ScopeRequirement,
   type Principal,
+  type CallerIdentity,
 } from './verification';
 
 export { Public } from './authz/public.decorator';
@@ -33,6 +34,9 @@ export { Scopes, AnyScope } from './authz/scopes.decorator';
 export { Authenticated } from './authz/authenticated.decorator';
 export { ClaimMatchesParam } from './authz/claim-matches-param.decorator';
 export { CurrentPrincipal } from './authz/current-principal.decorator';
+export { CallerWorkload } from './authz/caller-workload.decorator';
+export { AllowedCallers } from './authz/allowed-callers.decorator';
+export { callerIdentityOf, identityFromCertificate } from './transport/peer-certificate';
 export { assertOwnedBy } from './authz/assert-owned-by';
 export { JwtAuthGuard } from './authz/jwt-auth.guard';
 export { AccessTokenStrategy } from './authz/access-token.strategy';

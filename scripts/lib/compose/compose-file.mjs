@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { root } from '../workspace.mjs';
+import { parseVolume } from './mounts.mjs';
 
 const { parse } = createRequire(`${root}/package.json`)('yaml');
 
@@ -44,6 +45,28 @@ export function parsePort(entry) {
   return { hostIp, hostPort, containerPort };
 }
 
+/**
+ * Compose's interpolation of the host's variables: `$$` is a literal `$`; `${NAME}`, `${NAME:-default}`
+ * and `$NAME` read the runner's environment (the shell `docker compose` is started from).
+ */
+export function interpolate(value, env = process.env) {
+  if (typeof value !== 'string') return value;
+  return value.replace(/\$\$|\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)/g, (whole, braced, fallback, bare) => {
+    if (whole === '$$') return '$';
+    const name = braced ?? bare;
+    return env[name] || (fallback ?? '');
+  });
+}
+
+/** Every string of a parsed compose document interpolated. */
+function interpolateAll(node) {
+  if (typeof node === 'string') return interpolate(node);
+  if (Array.isArray(node)) return node.map(interpolateAll);
+  if (node && typeof node === 'object')
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, interpolateAll(v)]));
+  return node;
+}
+
 function environmentOf(service) {
   const env = service.environment ?? {};
   const pairs = Array.isArray(env)
@@ -76,7 +99,7 @@ function healthcheckOf(service) {
 
 /** The services of the compose file, in file order, each normalized. */
 export function loadCompose(file = path.join(root, 'docker-compose.yml')) {
-  const doc = parse(readFileSync(file, 'utf8'), { merge: true });
+  const doc = interpolateAll(parse(readFileSync(file, 'utf8'), { merge: true }));
   if (!doc?.services) throw new Error(`${path.relative(root, file)} has no services`);
   const services = Object.entries(doc.services).map(([name, s]) => ({
     name,
@@ -90,6 +113,9 @@ export function loadCompose(file = path.join(root, 'docker-compose.yml')) {
           : s.command.map(String),
     environment: environmentOf(s),
     ports: (s.ports ?? []).map(parsePort),
+    volumes: (s.volumes ?? []).map(parseVolume),
+    // One-shot jobs say `restart: 'no'`; the runner never restarts anything (it reports the exit).
+    restart: s.restart ?? 'no',
     dependsOn: dependsOn(s),
     healthcheck: healthcheckOf(s),
   }));
@@ -103,21 +129,33 @@ export function loadCompose(file = path.join(root, 'docker-compose.yml')) {
 }
 
 /**
- * The final stage of a Dockerfile: its build arguments, ENV, WORKDIR and CMD, as the image would
- * start a container (ENV values expanded from ARG, as Docker does at build time).
+ * One stage of a Dockerfile (the final one, or the one named by compose's `build.target`): its
+ * build arguments, ENV, WORKDIR and CMD as the image would start a container (ENV values expanded
+ * from ARG, as Docker does at build time; a stage `FROM <earlier stage>` starts from that stage's
+ * settings), and where its files come from: `copies` (`COPY --from=<stage> <src> <dest>`) and
+ * `context` (true when the stage, or one it is built on, copies the whole build context: `COPY . .`).
  */
-export function loadDockerfile(file, buildArgs = {}) {
+export function loadDockerfile(file, buildArgs = {}, target = undefined) {
   const lines = readFileSync(file, 'utf8')
     .replace(/\\\n/g, ' ')
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
+  const stages = [];
   let stage = null;
   for (const line of lines) {
     const [, instruction, rest] = /^(\w+)\s+(.*)$/.exec(line) ?? [];
     if (!instruction) continue;
     const op = instruction.toUpperCase();
-    if (op === 'FROM') stage = { args: {}, env: {}, workdir: '/', cmd: undefined };
+    if (op === 'FROM') {
+      const [, base, name] = /^(\S+)(?:\s+AS\s+(\S+))?/i.exec(rest);
+      const parent = stages.find((s) => s.name === base);
+      stage = parent
+        ? { ...parent, name, args: { ...parent.args }, env: { ...parent.env }, copies: [...parent.copies] }
+        : { name, args: {}, env: {}, workdir: '/', cmd: undefined, copies: [], context: false };
+      stages.push(stage);
+      continue;
+    }
     if (!stage) continue;
     const expand = (text) =>
       text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a, b) => stage.env[a ?? b] ?? stage.args[a ?? b] ?? '');
@@ -127,11 +165,33 @@ export function loadDockerfile(file, buildArgs = {}) {
     } else if (op === 'ENV') {
       for (const [, k, v] of rest.matchAll(/(\w+)=("[^"]*"|\S*)/g)) stage.env[k] = expand(v.replace(/^"|"$/g, ''));
     } else if (op === 'WORKDIR') {
-      stage.workdir = expand(rest);
+      stage.workdir = path.posix.resolve(stage.workdir, expand(rest));
     } else if (op === 'CMD') {
       stage.cmd = rest.startsWith('[') ? JSON.parse(rest) : ['sh', '-c', rest];
+    } else if (op === 'COPY') {
+      const words = rest.split(/\s+/);
+      const from = words.find((w) => w.startsWith('--from='))?.slice('--from='.length);
+      const [src, dest] = words.filter((w) => !w.startsWith('--'));
+      if (!from && src === '.') stage.context = true;
+      else if (from) {
+        // The source path as the other stage sees it, relative to its WORKDIR (`/src/dist` -> `dist`).
+        const fromDir = stages.find((s) => s.name === from)?.workdir ?? '/';
+        stage.copies.push({
+          from,
+          src: path.posix.relative(fromDir, path.posix.resolve(fromDir, src)),
+          dest: path.posix.resolve(stage.workdir, dest),
+        });
+      }
     }
   }
-  if (!stage?.cmd) throw new Error(`${path.relative(root, file)}: no CMD in the final stage`);
-  return { env: stage.env, workdir: stage.workdir, cmd: stage.cmd };
+  const chosen = target === undefined ? stages.at(-1) : stages.find((s) => s.name === target);
+  if (!chosen) throw new Error(`${path.relative(root, file)}: no stage ${target ?? ''} to run`);
+  if (!chosen.cmd) throw new Error(`${path.relative(root, file)}: no CMD in stage ${chosen.name ?? '(final)'}`);
+  return {
+    env: chosen.env,
+    workdir: chosen.workdir,
+    cmd: chosen.cmd,
+    copies: chosen.copies,
+    context: chosen.context,
+  };
 }

@@ -3,7 +3,7 @@
    imports another app. */
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PaymentTopics } from '@zt/contracts';
-import { startAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform/testing';
+import { startAppForTest, testDatabaseUrl, testKafkaBrokers, testKafkaTlsEnv } from '@zt/platform/testing';
 import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { authorize } from '../../../apps/authorization-server/src/testing/authorize';
@@ -41,6 +41,10 @@ export async function startPlatform(prefix: string): Promise<Platform> {
   await dropDatabases(Object.values(db));
   const as = await startAuthorizationServer({ database: db.as });
   const kafka = testKafkaBrokers();
+  // One process, so one outgoing identity (the platform's HTTP client is process-wide): both apps
+  // are the operator on the TLS broker and on each other's mutual-TLS listeners. Per-workload
+  // identities and ACLs are proven where each runs in its own process (e2e, infra/kafka specs).
+  const tls = testKafkaTlsEnv();
   const oauth = (audience: string) => ({
     OAUTH_ISSUER: as.issuer,
     OAUTH_JWKS_URI: `${as.issuer}/jwks`,
@@ -50,7 +54,7 @@ export async function startPlatform(prefix: string): Promise<Platform> {
   const accounts = await startAppForTest({
     name: 'accounts',
     loadModule: async () => (await import('../../../apps/accounts/src/app/app.module')).AppModule,
-    env: { ...oauth('accounts-api'), DATABASE_URL: testDatabaseUrl(db.accounts), KAFKA_BROKERS: kafka },
+    env: { ...oauth('accounts-api'), DATABASE_URL: testDatabaseUrl(db.accounts), KAFKA_BROKERS: kafka, ...tls },
     kafkaConsumer: { groupId: `accounts-${prefix}-${run}`, topics: [PaymentTopics.APPROVED] },
   });
   await accounts.listen(0, '127.0.0.1');
@@ -62,6 +66,7 @@ export async function startPlatform(prefix: string): Promise<Platform> {
       ...oauth('payments-api'),
       DATABASE_URL: testDatabaseUrl(db.payments),
       KAFKA_BROKERS: kafka,
+      ...tls,
       ACCOUNTS_API_URL: accountsUrl,
       INTERNAL_SERVICE_URLS: accountsUrl,
       OUTBOX_POLL_MS: '100',

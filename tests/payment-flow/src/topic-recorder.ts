@@ -1,4 +1,6 @@
-import { testKafkaBrokers } from '@zt/platform/testing';
+// The test broker's client settings (mutual TLS as the platform admin); not in the testing barrel.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { testKafkaConfig } from '../../../libs/platform/src/testing/test-kafka';
 import { Consumer, Kafka, KafkaMessage, logLevel, Producer } from 'kafkajs';
 
 export interface Recorded {
@@ -16,7 +18,7 @@ export class TopicRecorder {
     const recorder = new TopicRecorder();
     const kafka = new Kafka({
       clientId: 'flow-test',
-      brokers: testKafkaBrokers().split(','),
+      ...testKafkaConfig(),
       logLevel: logLevel.NOTHING,
     });
     recorder.producer = kafka.producer({ allowAutoTopicCreation: true });

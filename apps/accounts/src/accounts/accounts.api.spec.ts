@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { startSecuredAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform/testing';
+import { startSecuredAppForTest, testDatabaseUrl, testKafkaBrokers, testKafkaTlsEnv } from '@zt/platform/testing';
 import type { TestIssuer } from '@zt/security/testing';
 import { DEVELOPMENT_ACCOUNTS } from './development-accounts';
 
@@ -17,7 +17,11 @@ describe('accounts API', () => {
       name: 'accounts',
       audience: 'accounts-api',
       loadModule: async () => (await import('../app/app.module')).AppModule,
-      env: { DATABASE_URL: testDatabaseUrl('zt_test_accounts'), KAFKA_BROKERS: testKafkaBrokers() },
+      env: {
+        DATABASE_URL: testDatabaseUrl('zt_test_accounts'),
+        KAFKA_BROKERS: testKafkaBrokers(),
+        ...testKafkaTlsEnv(),
+      },
     }));
   });
   afterAll(() => close?.());

@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { startSecuredAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform/testing';
+import { startSecuredAppForTest, testDatabaseUrl, testKafkaBrokers, testKafkaTlsEnv } from '@zt/platform/testing';
 import type { PaymentApprovedEvent } from '@zt/contracts';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -42,7 +42,11 @@ describe('SettlementService (real PostgreSQL)', () => {
       name: 'accounts',
       audience: 'accounts-api',
       loadModule: async () => (await import('../app/app.module')).AppModule,
-      env: { DATABASE_URL: testDatabaseUrl('zt_test_accounts_settlement'), KAFKA_BROKERS: testKafkaBrokers() },
+      env: {
+        DATABASE_URL: testDatabaseUrl('zt_test_accounts_settlement'),
+        KAFKA_BROKERS: testKafkaBrokers(),
+        ...testKafkaTlsEnv(),
+      },
     }));
     settlement = app.get(SettlementService);
     db = app.get(DataSource);

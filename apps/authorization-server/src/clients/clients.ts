@@ -35,6 +35,18 @@ export interface ClientDeclaration {
    * event it answers, and no reusable token exists for it.
    */
   eventAnswers?: readonly EventAnswerExchange[];
+  /**
+   * A workload with its own platform certificate: when the server runs TLS its tokens are bound to
+   * that certificate (RFC 8705 `cnf.x5t#S256`, oidc-provider's `tls_client_certificate_bound_access_tokens`),
+   * so a stolen service token is useless from any other workload. Event tokens stay unbound (see
+   * token-exchange.grant.ts).
+   */
+  certificateBoundTokens?: boolean;
+  /**
+   * The workload whose platform certificate (SAN `spiffe://<trust domain>/<workload>`) this client's
+   * tokens may be bound to: its secret used over another workload's connection gets no token.
+   */
+  workload?: string;
   /** May call introspection; `phantomToken` clients may ask for the JWT form (Accept: application/jwt). */
   introspection?: boolean;
   phantomToken?: boolean;
@@ -87,6 +99,8 @@ export const CLIENTS: readonly ClientDeclaration[] = [
     grantTypes: ['client_credentials', TOKEN_EXCHANGE_GRANT],
     scope: 'accounts:read users:read',
     accessTokenFormat: 'jwt',
+    certificateBoundTokens: true,
+    workload: 'payments',
     audience: 'payments-api',
   },
   {
@@ -97,6 +111,8 @@ export const CLIENTS: readonly ClientDeclaration[] = [
     // No payments:settle here: client credentials would make it a reusable token of the service.
     scope: 'payments:read users:read',
     accessTokenFormat: 'jwt',
+    certificateBoundTokens: true,
+    workload: 'accounts',
     audience: 'accounts-api',
     // A settlement result's token comes only from the `payments.approved` event token it answers
     // (published by payments, naming one user and payment), bound to the result event itself.
@@ -120,6 +136,8 @@ export const CLIENTS: readonly ClientDeclaration[] = [
     grantTypes: ['client_credentials', TOKEN_EXCHANGE_GRANT],
     scope: 'accounts:read payments:read',
     accessTokenFormat: 'jwt',
+    certificateBoundTokens: true,
+    workload: 'users',
     audience: 'users-api',
   },
   {

@@ -37,6 +37,14 @@ describe('loadAuthorizationServerConfig', () => {
     expect(config.clients.map((c) => c.clientId)).toContain('dev-tokens');
   });
 
+  it('binds service tokens to client certificates (RFC 8705) only when the server speaks TLS (TLS_CERT_FILE set)', () => {
+    expect(loadAuthorizationServerConfig({ NODE_ENV: 'development' }).mutualTls).toBe(false);
+    expect(loadAuthorizationServerConfig({ NODE_ENV: 'development', TLS_CERT_FILE: ' ' }).mutualTls).toBe(false);
+    expect(
+      loadAuthorizationServerConfig({ NODE_ENV: 'development', TLS_CERT_FILE: '/run/tls/tls.crt' }).mutualTls,
+    ).toBe(true);
+  });
+
   it('takes everything from the environment in production and leaves the development client out', () => {
     const config = loadAuthorizationServerConfig(productionEnv());
     expect(config.clients.map((c) => c.clientId)).not.toContain('dev-tokens');

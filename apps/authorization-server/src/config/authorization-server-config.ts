@@ -35,6 +35,12 @@ export interface AuthorizationServerConfig {
   signingKeysPollSeconds: number;
   /** OAUTH_TRUST_PROXY: honour X-Forwarded-* (only behind a proxy that sets them). */
   trustProxy: boolean;
+  /**
+   * The server speaks TLS and requests client certificates (TLS_CERT_FILE set; the three TLS files
+   * are validated by the platform configuration): service clients then get certificate-bound
+   * tokens (RFC 8705). Without TLS there is no certificate to bind to, so tokens stay plain bearer.
+   */
+  mutualTls: boolean;
 }
 
 /** A transaction token never outlives this (RFC 9396 payment approval). */
@@ -72,6 +78,7 @@ export function loadAuthorizationServerConfig(env: Env): AuthorizationServerConf
     configuredSigningKeys: rawKeys ? parseConfiguredSigningKeys(rawKeys) : undefined,
     signingKeysPollSeconds: readSeconds(env, 'OAUTH_SIGNING_KEYS_POLL_SECONDS', 5, 300),
     trustProxy: readBoolean(env, 'OAUTH_TRUST_PROXY', false),
+    mutualTls: readOptional(env, 'TLS_CERT_FILE') !== undefined,
   };
 }
 

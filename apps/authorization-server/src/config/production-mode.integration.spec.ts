@@ -1,12 +1,13 @@
-import { testDatabaseUrl } from '@zt/platform/testing';
+import { createTlsTestPki, testDatabaseUrl, TlsTestPki } from '@zt/platform/testing';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { fetch as undiciFetch } from 'undici';
 import { generateSigningJwk } from '../keys/signing-jwk';
 import { postForm } from '../testing/oauth-clients';
-import { RunningServer, startAuthorizationServer } from '../testing/start-authorization-server';
+import { freePort, RunningServer, startAuthorizationServer } from '../testing/start-authorization-server';
 import { UsersService } from '../users/users.service';
 
 const DATABASE = 'zt_test_as_production_mode';
@@ -19,9 +20,17 @@ const secret = () => randomBytes(32).toString('base64url');
  */
 describe('authorization server without NODE_ENV: production, no development features', () => {
   let server: RunningServer;
+  let pki: TlsTestPki;
   const paymentsSecret = secret();
+  const nodeFetch = globalThis.fetch;
 
   beforeAll(async () => {
+    // Production serves HTTPS only, with certificates from the platform CA. Requests of this test go
+    // through undici's fetch, which (unlike Node's, in Jest's VM context) uses the global dispatcher
+    // the platform installed: it trusts the platform CA and presents the workload certificate.
+    pki = await createTlsTestPki(['authorization-server']);
+    globalThis.fetch = undiciFetch as unknown as typeof fetch;
+    const port = await freePort();
     // A fresh database: a seeded user left by an earlier run must not hide a seeding in this one.
     const admin = new Client({ connectionString: testDatabaseUrl('postgres') });
     await admin.connect();
@@ -29,8 +38,11 @@ describe('authorization server without NODE_ENV: production, no development feat
     await admin.end();
     server = await startAuthorizationServer({
       database: DATABASE,
+      port,
       env: {
         NODE_ENV: '',
+        ...pki.env('authorization-server'),
+        OAUTH_ISSUER: `https://127.0.0.1:${port}`,
         OAUTH_COOKIE_KEYS: secret(),
         OAUTH_SIGNING_KEYS: JSON.stringify({ keys: [generateSigningJwk()] }),
         OAUTH_GATEWAY_BFF_REDIRECT_URIS: 'https://bank.example/auth/callback',
@@ -43,7 +55,11 @@ describe('authorization server without NODE_ENV: production, no development feat
       },
     });
   });
-  afterAll(() => server?.close());
+  afterAll(async () => {
+    await server?.close();
+    globalThis.fetch = nodeFetch;
+    pki?.remove();
+  });
 
   it('answers unsupported_grant_type for the development-user grant and does not advertise it', async () => {
     const basic = `Basic ${Buffer.from(`payments-service:${paymentsSecret}`).toString('base64')}`;
@@ -79,7 +95,12 @@ describe('authorization server without NODE_ENV: production, no development feat
   it('makes the development CLIs say why they cannot work here', async () => {
     const run = (script: string) =>
       promisify(execFile)(process.execPath, [path.resolve(__dirname, '../../scripts', script)], {
-        env: { ...process.env, OAUTH_ISSUER: server.issuer },
+        // The CLIs are plain Node processes: they trust the platform CA through Node's own setting.
+        env: {
+          ...process.env,
+          OAUTH_ISSUER: server.issuer,
+          NODE_EXTRA_CA_CERTS: pki.env('authorization-server').TLS_CA_FILE,
+        },
       });
     for (const script of ['token.mjs', 'rotate-keys.mjs']) {
       await expect(run(script)).rejects.toMatchObject({

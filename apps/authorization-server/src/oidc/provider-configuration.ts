@@ -1,8 +1,10 @@
 import type { Adapter, Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { callerIdentityOf } from '@zt/security';
 import { AuthorizationServerConfig } from '../config/authorization-server-config';
 import type { KeySet } from '../keys/signing-keys.service';
 import type { User } from '../users/users.repository';
 import { toClientMetadata } from './client-metadata';
+import { certificateForClient } from './peer-certificate';
 import { detailsForCode, PAYMENT_APPROVAL, validatePaymentApproval } from './payment-approval';
 import { renderProviderError } from './provider-error-page';
 import * as policy from './token-policy';
@@ -21,7 +23,7 @@ export function providerConfiguration({ config, keys, adapter, findUser }: Provi
   const resourceServerInfo = policy.resourceServerInfo(config, keys.signing.alg);
   return {
     adapter,
-    clients: config.clients.map(toClientMetadata),
+    clients: config.clients.map((client) => toClientMetadata(client, config.mutualTls)),
     clientDefaults: {
       id_token_signed_response_alg: keys.signing.alg,
       token_endpoint_auth_method: 'client_secret_basic',
@@ -42,6 +44,16 @@ export function providerConfiguration({ config, keys, adapter, findUser }: Provi
       devInteractions: { enabled: false },
       userinfo: { enabled: false },
       clientCredentials: { enabled: true },
+      // RFC 8705 certificate-bound access tokens, only when this server speaks TLS. The TLS stack
+      // requests a client certificate without requiring one (browsers and CLIs have none), so a
+      // certificate counts only when the stack verified it against the platform CA, and a token is
+      // bound only to a certificate naming the client's own workload.
+      mTLS: {
+        enabled: config.mutualTls,
+        certificateBoundAccessTokens: true,
+        getCertificate: certificateForClient,
+        certificateAuthorized: (ctx: KoaContextWithOIDC) => callerIdentityOf(ctx.req) !== undefined,
+      } as never,
       introspection: {
         enabled: true,
         // The gateway may introspect any token (phantom token); dev-tokens only its own.

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { errors } from 'oidc-provider';
-import { createAccessTokenVerifier, type AccessTokenVerifier, type JwsAlgorithm } from '@zt/security';
+import {
+  callerIdentityOf,
+  createAccessTokenVerifier,
+  type AccessTokenVerifier,
+  type CallerIdentity,
+  type JwsAlgorithm,
+} from '@zt/security';
 import { CLIENTS, findClientDeclaration } from '../clients/clients';
 import { TRANSACTION_TOKEN_TTL_SECONDS } from '../config/authorization-server-config';
 import type { SigningJwk } from '../keys/signing-jwk';
@@ -9,6 +15,7 @@ import type { KeySet } from '../keys/signing-keys.service';
 import { TRANSACTION_SCOPE, splitScope } from '../scopes/api-scopes';
 import { AccessTokenClaims, signAccessToken } from '../tokens/access-token-jwt';
 import { assertEventAnswer, eventAnswerRuleFor } from './event-answer.policy';
+import { callerForClient } from './peer-certificate';
 
 /**
  * RFC 8693 token exchange for the services: narrower scope and audience, own lifetime, optional event
@@ -57,7 +64,10 @@ export function tokenExchangeHandler(deps: TokenExchangeDeps) {
       throw new errors.InvalidRequest('only access tokens can be requested');
     if (params.resource !== undefined) throw new errors.InvalidTarget('use audience (API names) instead of resource');
 
-    const subject = await verifySubject(one('subject_token')!, subjectVerifier);
+    // The connection's verified client certificate (none without TLS): a certificate-bound subject
+    // token is exchanged only by the workload it is bound to (RFC 8705, checked by the verifier).
+    const caller = callerIdentityOf(ctx.req);
+    const subject = await verifySubject(one('subject_token')!, subjectVerifier, caller);
     const requester = ctx.oidc.client!.clientId;
     const declaration = findClientDeclaration(requester);
     if (!declaration?.audience || !subject.aud.includes(declaration.audience)) {
@@ -121,6 +131,16 @@ export function tokenExchangeHandler(deps: TokenExchangeDeps) {
     if (eventId) Object.assign(claims, { event_id: eventId, event_digest: eventDigest });
     // RFC 8693 §4.1 delegation: the requesting service now acts for `sub`; earlier actors stay nested.
     claims.act = isActor(subject.act) ? { sub: requester, act: subject.act } : { sub: requester };
+    // RFC 8705: a token the service will present itself over HTTP is bound to its certificate, like its
+    // client-credentials tokens. An EVENT token is not: it travels inside a Kafka message, and the
+    // consumer has no TLS connection with the publisher whose certificate it could compare. It is
+    // bound instead to its event (event_id, event_digest), its publisher (act) and its user (sub),
+    // and the consumer checks all of them (libs/security/src/kafka/event-binding.ts).
+    if (!eventId && ctx.oidc.client!.tlsClientCertificateBoundAccessTokens) {
+      const own = callerForClient(ctx);
+      if (!own) throw new errors.InvalidGrant("mutual TLS client certificate of the client's workload not provided");
+      claims.cnf = { 'x5t#S256': own.thumbprint };
+    }
 
     ctx.body = {
       access_token: await signAccessToken(claims, deps.keys()),
@@ -165,9 +185,13 @@ function subjectTokenVerifier(deps: TokenExchangeDeps): AccessTokenVerifier {
   }).verifier;
 }
 
-async function verifySubject(token: string, verifier: AccessTokenVerifier): Promise<AccessTokenClaims> {
+async function verifySubject(
+  token: string,
+  verifier: AccessTokenVerifier,
+  caller: CallerIdentity | undefined,
+): Promise<AccessTokenClaims> {
   try {
-    const { claims } = await verifier.verify(token);
+    const { claims } = await verifier.verify(token, caller);
     // The verifier accepted `aud` as a string or an array with at least one accepted value.
     return { ...(claims as AccessTokenClaims), aud: [claims.aud].flat() as string[] };
   } catch {

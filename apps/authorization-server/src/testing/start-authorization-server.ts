@@ -32,7 +32,7 @@ export async function startAuthorizationServer(options: {
   env?: Record<string, string>;
 }): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
-  const issuer = `http://127.0.0.1:${port}`;
+  const issuer = `${options.env?.TLS_CERT_FILE ? 'https' : 'http'}://127.0.0.1:${port}`;
   const saved = { ...process.env };
   Object.assign(process.env, {
     LOG_LEVEL: 'silent',
@@ -47,6 +47,7 @@ export async function startAuthorizationServer(options: {
       name: 'authorization-server',
       title: 'authorization-server',
       loadModule: async () => (await import('../app/app.module')).AppModule,
+      listener: 'public-optional-client-cert',
     });
     await app.listen(port, '127.0.0.1');
     return { app, issuer, port, database: options.database, close: () => app.close() };

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { TlsMaterial, TlsMaterialService, workloadAgent } from '@zt/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Agent, errors } from 'undici';
 import { GatewayConfig } from '../config/gateway-config';
@@ -30,13 +31,27 @@ const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Why undici directly and not @fastify/reply-from: the gateway already decides every header and
  * the body itself, and reply-from's per-request URL, header and retry machinery cost more than the
  * forwarding (bench/gateway).
+ * With TLS on, the pool connects to the services as the gateway workload (its certificate, the
+ * platform CA as the only trust anchor): mutual TLS over kept-alive connections. A rotated
+ * certificate builds a new pool; the old one finishes its requests and closes.
  */
 @Injectable()
 export class UpstreamForwarder implements OnApplicationShutdown {
   private readonly logger = new Logger('Upstream');
-  private readonly agent = new Agent({ connections: 128, pipelining: 1, keepAliveTimeout: 30_000 });
+  private agent: Agent;
+  private readonly stopFollowingRotation?: () => void;
 
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Optional() tls?: TlsMaterialService,
+  ) {
+    this.agent = upstreamAgent(tls?.current());
+    this.stopFollowingRotation = tls?.onChange((material) => {
+      const old = this.agent;
+      this.agent = upstreamAgent(material);
+      void old.close();
+    });
+  }
 
   async forward(req: FastifyRequest, reply: FastifyReply, options: ForwardOptions): Promise<void> {
     const ctx = requestContext(req.raw);
@@ -130,8 +145,15 @@ export class UpstreamForwarder implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopFollowingRotation?.();
     await this.agent.close();
   }
+}
+
+/** One keep-alive pool per upstream origin; mutual TLS as the gateway workload when TLS is on. */
+function upstreamAgent(tls: TlsMaterial | undefined): Agent {
+  const pool: Agent.Options = { connections: 128, pipelining: 1, keepAliveTimeout: 30_000 };
+  return tls ? workloadAgent(tls, pool) : new Agent(pool);
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   startSecuredAppForTest,
   testDatabaseUrl,
   testKafkaBrokers,
+  testKafkaTlsEnv,
 } from '@zt/platform/testing';
 
 describe('payments app (real PostgreSQL and Kafka)', () => {
@@ -15,7 +16,11 @@ describe('payments app (real PostgreSQL and Kafka)', () => {
       name: 'payments',
       audience: 'payments-api',
       loadModule: async () => (await import('./app.module')).AppModule,
-      env: { DATABASE_URL: testDatabaseUrl('zt_test_payments'), KAFKA_BROKERS: testKafkaBrokers() },
+      env: {
+        DATABASE_URL: testDatabaseUrl('zt_test_payments'),
+        KAFKA_BROKERS: testKafkaBrokers(),
+        ...testKafkaTlsEnv(),
+      },
     }));
   });
   afterAll(() => close?.());

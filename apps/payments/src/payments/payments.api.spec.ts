@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { startAppForTest, testDatabaseUrl, testKafkaBrokers } from '@zt/platform/testing';
+import { startAppForTest, testDatabaseUrl, testKafkaBrokers, testKafkaTlsEnv } from '@zt/platform/testing';
 import { TestIssuer } from '@zt/security/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -42,6 +42,7 @@ describe('payments API', () => {
         ...issuer.env({ OAUTH_AUDIENCE: 'accounts-api' }),
         DATABASE_URL: testDatabaseUrl('zt_test_payments_accounts'),
         KAFKA_BROKERS: kafka,
+        ...testKafkaTlsEnv(),
       },
     });
     await accounts.listen(0, '127.0.0.1');
@@ -53,6 +54,7 @@ describe('payments API', () => {
         ...issuer.env(),
         DATABASE_URL: testDatabaseUrl('zt_test_payments'),
         KAFKA_BROKERS: kafka,
+        ...testKafkaTlsEnv(),
         ACCOUNTS_API_URL: accountsUrl,
         INTERNAL_SERVICE_URLS: accountsUrl,
       },

@@ -1,9 +1,15 @@
 import { DEFAULT_JSON_SHAPE_LIMITS } from '@zt/security';
 import { ConfigValidationError } from './config-validation.error';
 import { readJsonShapeLimits } from './json-limits-config';
+import { createTlsTestPki, TlsTestPki } from '../testing/tls-test-pki';
 import { loadPlatformConfig } from './platform-config';
 
 describe('JSON shape limits settings (JSON_MAX_*)', () => {
+  // Production requires TLS files: real ones, so the check reaches the limits.
+  let pki: TlsTestPki;
+  beforeAll(async () => (pki = await createTlsTestPki(['users'])));
+  afterAll(() => pki.remove());
+
   it('has defaults in every mode, production included', () => {
     expect(readJsonShapeLimits({})).toEqual({
       maxDepth: 32,
@@ -13,7 +19,7 @@ describe('JSON shape limits settings (JSON_MAX_*)', () => {
       maxStringLength: 65_536,
     });
     expect(readJsonShapeLimits({})).toEqual(DEFAULT_JSON_SHAPE_LIMITS);
-    const production = loadPlatformConfig({ PORT: '3001' }, { name: 'users', defaultPort: 3001 });
+    const production = loadPlatformConfig({ PORT: '3001', ...pki.env('users') }, { name: 'users', defaultPort: 3001 });
     expect(production.jsonLimits).toEqual(DEFAULT_JSON_SHAPE_LIMITS);
   });
 

@@ -1,9 +1,19 @@
 import { configFailure } from '../testing/config-failure';
+import { createTlsTestPki, TlsTestPki } from '../testing/tls-test-pki';
 import { defaultDatabaseUrl, loadPlatformConfig, ServiceSpec } from './platform-config';
 
 const spec: ServiceSpec = { name: 'payments', defaultPort: 3003, database: true, kafka: true };
 
 const failure = (env: Record<string, string>) => configFailure(() => loadPlatformConfig(env, spec));
+
+let pki: TlsTestPki;
+/** TLS_CERT_FILE, TLS_KEY_FILE and TLS_CA_FILE of real files: production requires them. */
+let tlsEnv: Record<string, string>;
+beforeAll(async () => {
+  pki = await createTlsTestPki(['payments']);
+  tlsEnv = pki.env('payments');
+});
+afterAll(() => pki.remove());
 
 describe('loadPlatformConfig', () => {
   it('fills in local defaults in development mode, chosen explicitly', () => {
@@ -29,17 +39,24 @@ describe('loadPlatformConfig', () => {
   });
 
   it('applies production rules when NODE_ENV is unset: no default, and the line says why', () => {
-    const error = failure({ DATABASE_URL: 'postgres://h/db', KAFKA_BROKERS: 'k:9092' });
+    const error = failure({ DATABASE_URL: 'postgres://h/db?sslmode=verify-full', KAFKA_BROKERS: 'k:9092' });
     expect(error.variable).toBe('PORT');
     expect(error.message).toBe(
       'Invalid configuration: PORT is required in production mode (NODE_ENV is unset, so production rules apply; NODE_ENV=development chooses local defaults)',
     );
     for (const variable of ['DATABASE_URL', 'KAFKA_BROKERS']) {
-      const env: Record<string, string> = { PORT: '3003', DATABASE_URL: 'postgres://h/db', KAFKA_BROKERS: 'k:9092' };
+      const env: Record<string, string> = {
+        PORT: '3003',
+        DATABASE_URL: 'postgres://h/db?sslmode=verify-full',
+        KAFKA_BROKERS: 'k:9092',
+      };
       delete env[variable];
       expect(failure(env).variable).toBe(variable);
     }
-    const config = loadPlatformConfig({ PORT: '3003', DATABASE_URL: 'postgres://h/db', KAFKA_BROKERS: 'k:9092' }, spec);
+    const config = loadPlatformConfig(
+      { PORT: '3003', DATABASE_URL: 'postgres://h/db?sslmode=verify-full', KAFKA_BROKERS: 'k:9092', ...tlsEnv },
+      spec,
+    );
     expect(config).toMatchObject({ mode: 'production', production: true });
   });
 
@@ -52,9 +69,10 @@ describe('loadPlatformConfig', () => {
       {
         PORT: '9000',
         HOST: '0.0.0.0',
-        DATABASE_URL: 'postgresql://u:p@db:5432/bank',
+        DATABASE_URL: 'postgresql://u:p@db:5432/bank?sslmode=verify-full',
         KAFKA_BROKERS: 'k1:9092, k2:9093',
         LOG_LEVEL: 'warn',
+        ...tlsEnv,
       },
       spec,
     );
@@ -63,8 +81,9 @@ describe('loadPlatformConfig', () => {
       host: '0.0.0.0',
       logLevel: 'warn',
       kafkaBrokers: ['k1:9092', 'k2:9093'],
+      tls: { certFile: tlsEnv.TLS_CERT_FILE, keyFile: tlsEnv.TLS_KEY_FILE, caFile: tlsEnv.TLS_CA_FILE },
     });
-    expect(config.databaseUrl).toBe('postgresql://u:p@db:5432/bank');
+    expect(config.databaseUrl).toBe('postgresql://u:p@db:5432/bank?sslmode=verify-full');
   });
 
   it('leaves out what the service does not use', () => {
@@ -101,19 +120,59 @@ describe('loadPlatformConfig', () => {
     expect(error.message).not.toContain('s3cret');
   });
 
-  it.each(['PORT', 'DATABASE_URL', 'KAFKA_BROKERS'])(
+  it.each(['PORT', 'DATABASE_URL', 'KAFKA_BROKERS', 'TLS_CERT_FILE'])(
     'requires %s in production mode instead of a development default',
     (variable) => {
       const env: Record<string, string> = {
         NODE_ENV: 'production',
         PORT: '3003',
-        DATABASE_URL: 'postgres://h/db',
+        DATABASE_URL: 'postgres://h/db?sslmode=verify-full',
         KAFKA_BROKERS: 'k:9092',
+        ...tlsEnv,
       };
+      // Without any of the three TLS files, the error names the first one.
+      if (variable === 'TLS_CERT_FILE') for (const name of Object.keys(tlsEnv)) delete env[name];
       delete env[variable];
       const error = failure(env);
       expect(error.variable).toBe(variable);
       expect(error.message).toContain('required in production mode');
     },
   );
+});
+
+describe('TLS settings in loadPlatformConfig', () => {
+  const dev = { NODE_ENV: 'development' };
+
+  it('stops a production start without TLS files, naming TLS_CERT_FILE', () => {
+    const error = failure({
+      NODE_ENV: 'production',
+      PORT: '3003',
+      DATABASE_URL: 'postgres://h/db?sslmode=verify-full',
+      KAFKA_BROKERS: 'k:9092',
+    });
+    expect(error.variable).toBe('TLS_CERT_FILE');
+    expect(error.message).toBe('Invalid configuration: TLS_CERT_FILE is required in production mode');
+  });
+
+  it('lets development run without TLS on loopback only', () => {
+    for (const host of ['127.0.0.1', '127.0.0.2', '::1', 'localhost']) {
+      expect(loadPlatformConfig({ ...dev, HOST: host }, spec).tls).toBeUndefined();
+    }
+  });
+
+  it.each(['0.0.0.0', '::', '192.168.1.20', 'payments'])(
+    'refuses plain HTTP on a non-loopback HOST (%s) in development, naming HOST',
+    (host) => {
+      const error = failure({ ...dev, HOST: host });
+      expect(error.variable).toBe('HOST');
+      expect(error.message).toContain('must be a loopback address');
+      expect(loadPlatformConfig({ ...dev, HOST: host, ...tlsEnv }, spec).tls).toBeDefined();
+    },
+  );
+
+  it('wants all three files or none, each readable', () => {
+    const { TLS_KEY_FILE: _key, ...withoutKey } = tlsEnv;
+    expect(failure({ ...dev, ...withoutKey }).variable).toBe('TLS_KEY_FILE');
+    expect(failure({ ...dev, ...tlsEnv, TLS_CA_FILE: `${pki.dir}/missing.crt` }).variable).toBe('TLS_CA_FILE');
+  });
 });

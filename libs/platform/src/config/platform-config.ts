@@ -3,6 +3,8 @@ import type { JsonShapeLimits } from '@zt/security';
 import { readJsonShapeLimits } from './json-limits-config';
 import { Env, readEnum, readMode, readPort, readUrl, requiredInProduction, RunMode } from './env-readers';
 import { readHostPortList } from './list-readers';
+import { checkPlaintextHost, readTlsFiles, TlsFiles } from '../tls/tls-settings';
+import { databaseSslMode } from '../database/database-url-tls';
 
 /** What an app needs from the platform: its name, its default port and its dependencies. */
 export interface ServiceSpec {
@@ -28,6 +30,11 @@ export interface PlatformConfig {
   kafkaBrokers?: string[];
   /** Shape limits on JSON request bodies and event payloads (JSON_MAX_*), checked before parsing. */
   jsonLimits: JsonShapeLimits;
+  /**
+   * TLS_CERT_FILE, TLS_KEY_FILE, TLS_CA_FILE: the workload's certificate, key and the platform CA.
+   * Always set in production; absent only in development, where the app serves plain HTTP on loopback.
+   */
+  tls?: TlsFiles;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -67,8 +74,14 @@ export function loadPlatformConfig(env: Env, spec: ServiceSpec): PlatformConfig 
     if (!new URL(config.databaseUrl).pathname.slice(1)) {
       throw new ConfigValidationError('DATABASE_URL', 'must name a database in its path (e.g. /zt_payments)');
     }
+    // Production: only a verified TLS connection to PostgreSQL (sslmode=verify-full).
+    databaseSslMode(config.databaseUrl, production);
   }
   if (spec.kafka) config.kafkaBrokers = readHostPortList(env, 'KAFKA_BROKERS', '127.0.0.1:9092');
+  // Last, so an operator fixes the settings in the order they always came; production needs all three.
+  const tls = readTlsFiles(env, production);
+  checkPlaintextHost(config.host, tls);
+  if (tls) config.tls = tls;
   return config;
 }
 

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { MixedList } from 'typeorm';
 import { PlatformConfig } from '../config/platform-config';
 import { PLATFORM_CONFIG } from '../config/platform-config.token';
+import { databaseConnectionOptions } from './database-connection-options';
 import { ensureDatabase } from './ensure-database';
 import { RedactingDatabaseLogger } from './redacting-database.logger';
 
@@ -16,6 +17,9 @@ export interface DatabaseSpec {
 /**
  * PostgreSQL through TypeORM. The schema only ever changes through migrations, run at
  * start-up (or by `npm run migrate`); `synchronize` stays off so no start-up can drop data.
+ * Connections use TLS as DATABASE_URL says (sslmode=verify-full), with the app's workload
+ * certificate and the platform CA unless the URL names its own files (see
+ * databaseConnectionOptions); the URL itself is not given to TypeORM, which drops its parameters.
  */
 @Module({})
 export class DatabaseModule {
@@ -26,10 +30,15 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           inject: [PLATFORM_CONFIG],
           useFactory: async (config: PlatformConfig) => {
-            await ensureDatabase(config.databaseUrl!);
+            const databaseUrl = config.databaseUrl;
+            if (!databaseUrl) throw new Error('DatabaseModule needs DATABASE_URL (a ServiceSpec with database: true)');
+            const tls = { tls: config.tls, production: config.production };
+            await ensureDatabase(databaseUrl, tls);
+            const { user, ...connection } = databaseConnectionOptions(databaseUrl, tls);
             return {
               type: 'postgres' as const,
-              url: config.databaseUrl,
+              ...connection,
+              username: user,
               entities: spec.entities,
               migrations: spec.migrations,
               migrationsRun: true,

@@ -5,6 +5,7 @@ import { logLevel } from 'kafkajs';
 import { PlatformConfig } from '../config/platform-config';
 import { PLATFORM_CONFIG } from '../config/platform-config.token';
 import { ensureTopics } from './ensure-topics';
+import { kafkaSsl } from './kafka-ssl';
 
 export interface KafkaConsumerOptions {
   /** Consumer group: every instance of one service shares it, so each event is handled once. */
@@ -26,7 +27,8 @@ export interface KafkaConsumerOptions {
  */
 export async function connectKafkaConsumer(app: INestApplication, options: KafkaConsumerOptions): Promise<void> {
   const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
-  await ensureTopics(config.kafkaBrokers ?? [], options.topics);
+  const ssl = kafkaSsl(config.tls);
+  await ensureTopics(config.kafkaBrokers ?? [], options.topics, { ssl });
   app.connectMicroservice<MicroserviceOptions>(
     {
       transport: Transport.KAFKA,
@@ -35,6 +37,7 @@ export async function connectKafkaConsumer(app: INestApplication, options: Kafka
         client: {
           clientId: `${config.service}-consumer`,
           brokers: config.kafkaBrokers ?? [],
+          ssl,
           logLevel: logLevel.ERROR,
         },
         consumer: {

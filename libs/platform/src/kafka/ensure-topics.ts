@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import { Logger } from '@nestjs/common';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { describeKafkaError, isTransientKafkaError } from './transient-kafka-error';
@@ -9,6 +10,8 @@ export interface EnsureTopicsOptions {
   /** Pause between two attempts (default 500 ms). */
   retryDelayMs?: number;
   logger?: Pick<Logger, 'warn'>;
+  /** kafkajs TLS options (the app's workload certificate and the platform CA), see kafkaSsl. */
+  ssl?: ConnectionOptions;
 }
 
 /**
@@ -24,7 +27,9 @@ export interface EnsureTopicsOptions {
  *
  * Every transient failure (broker still starting, metadata not caught up, no leader yet) is
  * retried until `timeoutMs`, with one warning per retry naming the cause; a non-retriable one
- * (an invalid topic name, no authorisation) fails at once.
+ * (an invalid topic name, no authorisation) fails at once. Behind a broker with ACLs the platform
+ * admin has created the platform's topics already (infra/kafka/acls.json) and a service holds no
+ * CREATE: a topic missing there fails here with TOPIC_AUTHORIZATION_FAILED, naming the topic.
  */
 export async function ensureTopics(
   brokers: string[],
@@ -38,6 +43,7 @@ export async function ensureTopics(
   const admin = new Kafka({
     clientId: 'topic-setup',
     brokers,
+    ssl: options.ssl,
     logLevel: logLevel.NOTHING,
     retry: { retries: 0 },
   }).admin();

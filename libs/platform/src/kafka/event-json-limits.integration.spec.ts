@@ -5,7 +5,7 @@ import { buildEventMessage, eventDigest, SecureEventPattern, SecurityModule } fr
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { PlatformModule } from '../platform.module';
 import { SecuredTestApp, startSecuredAppForTest } from '../testing/start-secured-app-for-test';
-import { testKafkaBrokers } from '../testing/test-database-url';
+import { testKafkaConfig, testKafkaTlsEnv } from '../testing/test-kafka';
 
 /**
  * Issue 18, defect 2 for events: a payload nested thousands of levels deep used to be parsed by
@@ -43,15 +43,16 @@ describe('Kafka event payloads: JSON shape limits before parsing', () => {
   };
 
   beforeAll(async () => {
-    const brokers = testKafkaBrokers().split(',');
+    // The app and the test clients are the platform admin: no ACL names this test's own topics.
+    const { brokers, ssl } = testKafkaConfig();
     secured = await startSecuredAppForTest({
       name: 'limits-probe',
       audience: 'limits-probe-api',
       loadModule: async () => probeModule(),
-      env: { NODE_ENV: 'test', KAFKA_BROKERS: brokers.join(',') },
+      env: { NODE_ENV: 'test', KAFKA_BROKERS: brokers.join(','), ...testKafkaTlsEnv() },
       kafkaConsumer: { groupId: `limits-probe-${randomUUID()}`, topics: [topic, `${topic}.dlq`] },
     });
-    const kafka = new Kafka({ clientId: 'limits-spec', brokers, logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ clientId: 'limits-spec', brokers, ssl, logLevel: logLevel.NOTHING });
     producer = kafka.producer();
     await producer.connect();
     dlqConsumer = kafka.consumer({ groupId: `limits-dlq-${randomUUID()}` });
@@ -72,7 +73,9 @@ describe('Kafka event payloads: JSON shape limits before parsing', () => {
     await dlqConsumer?.disconnect();
     await producer?.disconnect();
     await secured?.close();
-  });
+    // The consumers leave their groups over TLS and the app closes its HTTPS listener: more than 5 s
+    // on a busy machine.
+  }, 30_000);
 
   it('dead-letters an over-deep event with its reason and goes on to the next one', async () => {
     const eventOf = (eventId: string, payload: Record<string, unknown>) => {

@@ -8,6 +8,7 @@ import { createService } from '../bootstrap/run-service';
 import { PlatformModule } from '../platform.module';
 import { KafkaProducerService } from './kafka-producer.service';
 import { startMicroservices } from './start-microservices';
+import { testPkiDir } from '../testing/test-kafka';
 
 /**
  * The first `npm run demo` on a busy machine: consumers start against a broker formatted a moment
@@ -21,10 +22,19 @@ const execFileAsync = promisify(execFile);
 const root = path.resolve(__dirname, '../../../..');
 const kafkaScript = path.join(root, 'infra/kafka/kafka.sh');
 const port = 39140; // its own broker, away from the shared one (29092) and the demo's
+// The broker speaks mutual TLS only: it trusts the test PKI (created by kafka.sh when missing), and
+// the apps present its platform-admin certificate, a super user (no ACL names these test topics).
+const pkiDir = testPkiDir() ?? path.join(root, 'tmp/pki');
 const kafkaEnv = {
   ...process.env,
   KAFKA_PORT: String(port),
   KAFKA_STATE_DIR: path.join(root, `tmp/kafka-fresh-broker-${port}`),
+  KAFKA_TLS_DIR: pkiDir,
+};
+const adminTlsEnv = {
+  TLS_CERT_FILE: path.join(pkiDir, 'platform-admin.crt'),
+  TLS_KEY_FILE: path.join(pkiDir, 'platform-admin.key'),
+  TLS_CA_FILE: path.join(pkiDir, 'ca.crt'),
 };
 
 const received: Record<string, unknown[]> = {};
@@ -75,7 +85,12 @@ describe('consumers on a freshly formatted broker, both cores busy', () => {
     for (let i = 0; i < 2; i++) burners.push(spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
     await execFileAsync('bash', [kafkaScript, 'reset'], { env: kafkaEnv });
     await execFileAsync('bash', [kafkaScript, 'start'], { env: kafkaEnv });
-    Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'silent', KAFKA_BROKERS: `127.0.0.1:${port}` });
+    Object.assign(process.env, {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      KAFKA_BROKERS: `127.0.0.1:${port}`,
+      ...adminTlsEnv,
+    });
     // Retry lines are kept, not printed: they explain a failure, and a pass may well have some.
     jest.spyOn(Logger.prototype, 'warn').mockImplementation((message: unknown) => void warnings.push(String(message)));
   }, 120_000);

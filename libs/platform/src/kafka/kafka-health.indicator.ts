@@ -3,6 +3,7 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { PlatformConfig } from '../config/platform-config';
 import { PLATFORM_CONFIG } from '../config/platform-config.token';
+import { kafkaSsl } from './kafka-ssl';
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -40,6 +41,7 @@ export class KafkaHealthIndicator implements OnModuleDestroy {
       const kafka = new Kafka({
         clientId: `${this.config.service}-health`,
         brokers: this.config.kafkaBrokers!,
+        ssl: kafkaSsl(this.config.tls),
         logLevel: logLevel.NOTHING,
         connectionTimeout: CHECK_TIMEOUT_MS,
         retry: { retries: 0 },

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, logLevel, Producer, ProducerRecord, RecordMetadata } from 'kafkajs';
 import { PlatformConfig } from '../config/platform-config';
 import { PLATFORM_CONFIG } from '../config/platform-config.token';
+import { kafkaSsl } from './kafka-ssl';
 
 /**
  * One idempotent kafkajs producer per process (the broker drops duplicates a producer retry
@@ -28,6 +29,7 @@ export class KafkaProducerService implements OnApplicationShutdown {
       const kafka = new Kafka({
         clientId: `${this.config.service}-producer`,
         brokers: this.config.kafkaBrokers ?? [],
+        ssl: kafkaSsl(this.config.tls),
         logLevel: logLevel.ERROR,
         retry: { retries: 3 },
       });

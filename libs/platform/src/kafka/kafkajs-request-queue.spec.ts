@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
+import { testKafkaConfig } from '../testing/test-kafka';
 
 /**
  * kafkajs 2.2.4 as installed here (patched at install by patches/apply-patches.mjs, see
@@ -17,7 +18,9 @@ const { createHook } = require('node:async_hooks');
 const { Kafka, logLevel } = require(process.env.KAFKAJS_PATH);
 (async () => {
   const topic = process.env.PROBE_TOPIC;
-  const kafka = new Kafka({ clientId: 'warning-probe', brokers: process.env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+  // The test broker speaks mutual TLS: the admin's certificate and the CA come in as JSON (PEM strings).
+  const ssl = process.env.KAFKA_SSL ? JSON.parse(process.env.KAFKA_SSL) : undefined;
+  const kafka = new Kafka({ clientId: 'warning-probe', brokers: process.env.KAFKA_BROKERS.split(','), ssl, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
@@ -44,11 +47,11 @@ const { Kafka, logLevel } = require(process.env.KAFKAJS_PATH);
 
 describe('kafkajs request queue (patched at install)', () => {
   it('runs a producer and a consumer without TimeoutNegativeWarning and without an idle timer loop', async () => {
-    const brokers = process.env.KAFKA_BROKERS;
-    if (!brokers) throw new Error('KAFKA_BROKERS is not set: this test needs a real broker (npm test starts one)');
+    const { brokers, ssl } = testKafkaConfig();
     const env = {
       PATH: process.env.PATH,
-      KAFKA_BROKERS: brokers,
+      KAFKA_BROKERS: brokers.join(','),
+      ...(ssl ? { KAFKA_SSL: JSON.stringify(ssl) } : {}),
       KAFKAJS_PATH: require.resolve('kafkajs'),
       PROBE_TOPIC: `warning-probe-${randomUUID()}`,
     };

@@ -5,3 +5,7 @@ export * from './test-database-url';
 export * from './platform-contract.cases';
 export * from './expect-problem';
 export * from './config-failure';
+export * from './tls-test-pki';
+export * from './tls-probe-app';
+export * from './tls-client';
+export * from './test-kafka';

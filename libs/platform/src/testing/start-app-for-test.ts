@@ -3,6 +3,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createService } from '../bootstrap/run-service';
 import { KafkaConsumerOptions } from '../kafka/connect-kafka-consumer';
 import { startMicroservices } from '../kafka/start-microservices';
+import type { ListenerKind } from '../tls/listener-kind';
 
 /**
  * Boots an app the way `runService` does (Fastify, validation, logger), on no port:
@@ -15,6 +16,8 @@ export async function startAppForTest(options: {
   loadModule: () => Promise<Type<unknown>>;
   env: Record<string, string | undefined>;
   kafkaConsumer?: KafkaConsumerOptions;
+  /** The listener kind as main.ts sets it (matters only with TLS_* files in `env`). */
+  listener?: ListenerKind;
 }): Promise<NestFastifyApplication> {
   const saved = { ...process.env };
   Object.assign(process.env, { LOG_LEVEL: 'silent', ...options.env });
@@ -24,6 +27,7 @@ export async function startAppForTest(options: {
       title: options.name,
       loadModule: options.loadModule,
       kafkaConsumer: options.kafkaConsumer,
+      listener: options.listener,
     });
     await startMicroservices(app);
     await app.init();

@@ -56,6 +56,27 @@ export function readTlsFiles(env: Env, production: boolean): TlsFiles | undefine
   return { certFile: value('certFile'), keyFile: value('keyFile'), caFile: value('caFile') };
 }
 
+const LOOPBACK_NAMES = new Set(['localhost', '::1', '[::1]']);
+
+/** 127.0.0.0/8, ::1 or localhost: reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.trim().toLowerCase();
+  return LOOPBACK_NAMES.has(name) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
+/**
+ * Without TLS files the app speaks plain HTTP, which is only acceptable where nobody else can
+ * listen in: a development app started alone on loopback. Any other HOST (a container's 0.0.0.0,
+ * a LAN address) would put tokens on the network in the clear, so start-up stops naming HOST.
+ */
+export function checkPlaintextHost(host: string, tls: TlsFiles | undefined): void {
+  if (tls || isLoopbackHost(host)) return;
+  throw new ConfigValidationError(
+    'HOST',
+    `must be a loopback address (127.0.0.1, ::1, localhost) while TLS is off (got "${host}"; set TLS_CERT_FILE, TLS_KEY_FILE and TLS_CA_FILE to listen on other addresses)`,
+  );
+}
+
 /** Reads the three files now (a rotation reads them again). */
 export function readTlsPem(files: TlsFiles): TlsPem {
   return {

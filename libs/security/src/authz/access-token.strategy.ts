@@ -4,6 +4,7 @@ import { Strategy } from 'passport';
 import { SECURITY_OPTIONS } from '../security.constants';
 import type { SecurityOptions } from '../config/security-options';
 import { extractBearerToken } from '../http/bearer-token';
+import { callerIdentityOf } from '../transport/peer-certificate';
 import { AccessTokenVerifier } from '../verification/access-token-verifier';
 import type { Principal } from '../verification/principal';
 
@@ -37,7 +38,10 @@ class BearerAccessTokenStrategy extends Strategy {
 export class AccessTokenStrategy extends PassportStrategy(BearerAccessTokenStrategy, 'jwt') {
   constructor(verifier: AccessTokenVerifier, @Inject(SECURITY_OPTIONS) options: SecurityOptions) {
     super((req: { headers: Record<string, string | string[] | undefined> }) =>
-      verifier.verify(extractBearerToken(req.headers.authorization, options.maxAuthorizationHeaderBytes)),
+      verifier.verify(
+        extractBearerToken(req.headers.authorization, options.maxAuthorizationHeaderBytes),
+        callerIdentityOf(req),
+      ),
     );
   }
 

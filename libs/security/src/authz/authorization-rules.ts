@@ -27,3 +27,18 @@ export function assertClaimsMatchParams(
     }
   }
 }
+
+/**
+ * `@AllowedCallers`: the workload named by the connection's verified client certificate must be one
+ * of these. No certificate (plain HTTP) or one naming no workload is refused like a wrong one.
+ */
+export function assertCallerAllowed(principal: Principal, callers: readonly string[] | undefined): void {
+  if (!callers) return;
+  const workload = principal.caller?.workload;
+  if (workload === undefined || !callers.includes(workload)) {
+    throw new ForbiddenError(
+      ErrorCode.CALLER_NOT_ALLOWED,
+      `caller ${workload ?? 'without a workload certificate'} is not one of ${callers.join(', ')}`,
+    );
+  }
+}

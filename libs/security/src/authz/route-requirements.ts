@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import {
+  ALLOWED_CALLERS,
   CLAIM_PARAM_BINDINGS,
   IS_PUBLIC,
   REQUIRED_SCOPES,
@@ -12,6 +13,8 @@ export interface RouteRequirements {
   isPublic: boolean;
   scopes?: ScopeRequirement;
   claimParams: readonly ClaimParamBinding[];
+  /** `@AllowedCallers`: the workloads whose verified client certificate may call the route. */
+  callers?: readonly string[];
 }
 
 /**
@@ -36,6 +39,7 @@ export class RouteRequirementsCache {
         // Nest's getAllAndMerge answers [] (never undefined) when nothing is declared: the fallback is unreachable.
         // Stryker disable next-line ArrayDeclaration: equivalent mutant (see above)
         claimParams: this.reflector.getAllAndMerge<ClaimParamBinding[]>(CLAIM_PARAM_BINDINGS, targets) ?? [],
+        callers: this.reflector.getAllAndOverride<readonly string[]>(ALLOWED_CALLERS, targets),
       });
       this.cache.set(handler, requirements);
     }

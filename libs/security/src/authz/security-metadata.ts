@@ -5,6 +5,7 @@ export const REQUIRED_SCOPES = 'zt:security:scopes';
 export const CLAIM_PARAM_BINDINGS = 'zt:security:claim-params';
 export const EVENT_BINDINGS = 'zt:security:event-bindings';
 export const EVENT_ACTORS = 'zt:security:event-actors';
+export const ALLOWED_CALLERS = 'zt:security:allowed-callers';
 
 export interface ScopeRequirement {
   mode: 'all' | 'any';

@@ -20,6 +20,10 @@ export const ErrorCode = {
   ISSUER_INVALID: 'ERR_JWT_ISSUER_INVALID',
   AUDIENCE_INVALID: 'ERR_JWT_AUDIENCE_INVALID',
   CLAIM_INVALID: 'ERR_JWT_CLAIM_INVALID',
+  /** RFC 8705 §3: a certificate-bound token presented without that client certificate on the connection. */
+  CERTIFICATE_MISMATCH: 'ERR_TOKEN_CERTIFICATE_MISMATCH',
+  /** The verified client certificate names a workload the route does not accept (`@AllowedCallers`). */
+  CALLER_NOT_ALLOWED: 'ERR_CALLER_NOT_ALLOWED',
   INSUFFICIENT_SCOPE: 'ERR_INSUFFICIENT_SCOPE',
   CLAIM_MISMATCH: 'ERR_CLAIM_MISMATCH',
   NOT_FOUND: 'ERR_RESOURCE_NOT_FOUND',

@@ -32,10 +32,12 @@ describe('Rfc6750ExceptionFilter: what the client sees and what the log sees', (
   });
   afterEach(() => jest.restoreAllMocks());
 
-  it('logs the code, method, path (no query) and a token fingerprint, never the token', () => {
+  it('logs the code, method, path (no query), a token fingerprint and the caller, never the token', () => {
     const token = 'eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl';
     render(new InvalidTokenError(ErrorCode.EXPIRED, 'token expired'), { authorization: `bearer  ${token}` });
-    expect(logged).toEqual([`ERR_JWT_EXPIRED: token expired [GET /accounts/1 token=${tokenFingerprint(token)}]`]);
+    expect(logged).toEqual([
+      `ERR_JWT_EXPIRED: token expired [GET /accounts/1 token=${tokenFingerprint(token)} caller=-]`,
+    ]);
     expect(logged.join()).not.toContain(token);
     expect(logged.join()).not.toContain('secret');
   });
@@ -43,7 +45,7 @@ describe('Rfc6750ExceptionFilter: what the client sees and what the log sees', (
   it('logs "-" when there is no usable token', () => {
     render(new InvalidTokenError(ErrorCode.TOKEN_MALFORMED, 'x'), {});
     render(new InvalidTokenError(ErrorCode.TOKEN_MALFORMED, 'x'), { authorization: 'a'.repeat(20_000) });
-    expect(logged.every((l) => l.endsWith('token=-]'))).toBe(true);
+    expect(logged.every((l) => l.endsWith('token=- caller=-]'))).toBe(true);
   });
 
   it('renders problem+json, no-store, and the right challenge per error', () => {

@@ -7,6 +7,8 @@ import {
   InvalidTokenError,
   SecurityError,
 } from '../errors/security-errors';
+import { callerIdentityOf } from '../transport/peer-certificate';
+import { callerLabel } from './caller-label';
 import { tokenFingerprint } from './token-fingerprint';
 
 interface HttpReply {
@@ -36,7 +38,8 @@ export class Rfc6750ExceptionFilter implements ExceptionFilter<SecurityError> {
     const fingerprint =
       typeof auth === 'string' && auth.length < 16_384 ? tokenFingerprint(auth.replace(/^bearer +/i, '')) : undefined;
     this.logger.warn(
-      `${error.toLogString()} [${request.method} ${request.url?.split('?')[0]} token=${fingerprint ?? '-'}]`,
+      `${error.toLogString()} [${request.method} ${request.url?.split('?')[0]} token=${fingerprint ?? '-'} ` +
+        `caller=${callerLabel(callerIdentityOf(request))}]`,
     );
 
     const challenge = this.challenge(error);

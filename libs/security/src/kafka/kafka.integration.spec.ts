@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ConnectionOptions } from 'node:tls';
 import { Controller, Get } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, Payload, Transport, type KafkaContext, type MicroserviceOptions } from '@nestjs/microservices';
@@ -12,6 +15,19 @@ import { EventPrincipal } from './event-principal.decorator';
 import { eventDigest } from './event-binding';
 import { buildEventMessage } from './kafka-event-publisher';
 import { SecureEventPattern } from './secure-event-pattern.decorator';
+
+/**
+ * The test broker speaks mutual TLS only: ZT_TEST_PKI_DIR names the test runner's PKI folder, and
+ * these clients present its platform-admin certificate (a super user: no ACL names these test
+ * topics). libs/security imports no workspace lib, so the lines of @zt/platform's test helper
+ * (testKafkaConfig) are repeated here. Without ZT_TEST_PKI_DIR: a plaintext broker.
+ */
+function testKafkaSsl(): ConnectionOptions | undefined {
+  const dir = process.env.ZT_TEST_PKI_DIR?.trim();
+  if (!dir) return undefined;
+  const file = (name: string) => readFileSync(path.join(dir, name), 'utf8');
+  return { ca: [file('ca.crt')], cert: file('platform-admin.crt'), key: file('platform-admin.key') };
+}
 
 /**
  * Through a REAL broker (KAFKA_BROKERS) and a real hybrid Nest app (HTTP + Kafka microservice
@@ -50,7 +66,7 @@ describe('Kafka: secure consumer through a real broker', () => {
         'KAFKA_BROKERS is not set: this test needs a real broker (KAFKA_PORT=19192 bash infra/kafka/kafka.sh start)',
       );
     issuer = await TestIssuer.start();
-    kafka = new Kafka({ clientId: 'security-spec', brokers, logLevel: logLevel.NOTHING });
+    kafka = new Kafka({ clientId: 'security-spec', brokers, ssl: testKafkaSsl(), logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic }, { topic: `${topic}.dlq` }], waitForLeaders: true });
@@ -85,7 +101,7 @@ describe('Kafka: secure consumer through a real broker', () => {
     app.connectMicroservice<MicroserviceOptions>({
       transport: Transport.KAFKA,
       options: {
-        client: { clientId: 'accounts', brokers, logLevel: logLevel.NOTHING },
+        client: { clientId: 'accounts', brokers, ssl: testKafkaSsl(), logLevel: logLevel.NOTHING },
         consumer: { groupId: `accounts-${randomUUID()}` },
         subscribe: { fromBeginning: true },
       },

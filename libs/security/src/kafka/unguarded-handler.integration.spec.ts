@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ConnectionOptions } from 'node:tls';
 import { Controller } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload, Transport, type MicroserviceOptions } from '@nestjs/microservices';
@@ -6,6 +9,19 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Kafka, logLevel } from 'kafkajs';
 import { SecurityModule } from '../security.module';
 import { TestIssuer } from '../testing/test-issuer';
+
+/**
+ * The test broker speaks mutual TLS only: ZT_TEST_PKI_DIR names the test runner's PKI folder, and
+ * these clients present its platform-admin certificate (a super user: no ACL names these test
+ * topics). libs/security imports no workspace lib, so the lines of @zt/platform's test helper
+ * (testKafkaConfig) are repeated here. Without ZT_TEST_PKI_DIR: a plaintext broker.
+ */
+function testKafkaSsl(): ConnectionOptions | undefined {
+  const dir = process.env.ZT_TEST_PKI_DIR?.trim();
+  if (!dir) return undefined;
+  const file = (name: string) => readFileSync(path.join(dir, name), 'utf8');
+  return { ca: [file('ca.crt')], cert: file('platform-admin.crt'), key: file('platform-admin.key') };
+}
 
 /**
  * Issue 12, item 3, through a REAL broker (KAFKA_BROKERS): a hybrid app with an unguarded
@@ -27,7 +43,7 @@ describe('Kafka: an unguarded handler never runs, whatever the start-up order', 
         'KAFKA_BROKERS is not set: this test needs a real broker (KAFKA_PORT=19192 bash infra/kafka/kafka.sh start)',
       );
     issuer = await TestIssuer.start();
-    kafka = new Kafka({ clientId: `unguarded-spec-${run}`, brokers, logLevel: logLevel.NOTHING });
+    kafka = new Kafka({ clientId: `unguarded-spec-${run}`, brokers, ssl: testKafkaSsl(), logLevel: logLevel.NOTHING });
   }, 30_000);
   afterAll(() => issuer?.stop());
 
@@ -68,7 +84,7 @@ describe('Kafka: an unguarded handler never runs, whatever the start-up order', 
         app.connectMicroservice<MicroserviceOptions>({
           transport: Transport.KAFKA,
           options: {
-            client: { clientId: `ledger-${run}`, brokers, logLevel: logLevel.NOTHING },
+            client: { clientId: `ledger-${run}`, brokers, ssl: testKafkaSsl(), logLevel: logLevel.NOTHING },
             consumer: { groupId: `ledger-${topic}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 },
             subscribe: { fromBeginning: true },
           },

@@ -55,6 +55,8 @@ export async function startTestApp(
   issuer: TestIssuer,
   overrides: Partial<SecurityOptions> = {},
   controllers: Type<unknown>[] = [BankTestController],
+  /** e.g. `new FastifyAdapter({ https: {...} })` for the TLS specs. */
+  adapter: FastifyAdapter = new FastifyAdapter(),
 ): Promise<NestFastifyApplication> {
   class TestAppModule {}
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -70,7 +72,7 @@ export async function startTestApp(
       ],
       controllers,
     },
-    new FastifyAdapter(),
+    adapter,
     // A refused start-up (e.g. an unguarded route) rejects here instead of exiting the test process.
     { logger: false, abortOnError: false },
   );

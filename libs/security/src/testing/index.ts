@@ -9,3 +9,11 @@ export {
   type TestKey,
   type TestAlgorithm,
 } from './test-keys';
+export {
+  createTestCa,
+  issueTestCertificate,
+  testThumbprint,
+  type TestPemPair,
+  type TestCertificateOptions,
+} from './test-pki';
+export { tlsRequest, type TlsRequestOptions, type TlsResponse } from './tls-request';

@@ -2,12 +2,16 @@ import type { JwsAlgorithm, SecurityOptions } from '../config/security-options';
 import { ErrorCode, InvalidTokenError } from '../errors/security-errors';
 import type { JwksKeyStore } from './jwks-key-store';
 import { MIN_RSA_BITS, type VerificationKey } from './jwk-validation';
+import type { CallerIdentity } from './caller-identity';
 import type { Principal } from './principal';
 import { VerifiedTokenCache } from './verified-token-cache';
 import { ALGORITHMS, signatureValid } from './jws-signature';
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const AT_JWT_TYPES = new Set(['at+jwt', 'application/at+jwt']);
+/** A SHA-256 digest in base64url without padding (RFC 8705 §3.1 `x5t#S256`). */
+const SHA256_THUMBPRINT = /^[A-Za-z0-9_-]{43}$/;
+const CERTIFICATE_CONFIRMATION = 'x5t#S256';
 
 export type VerifierOptions = Pick<
   SecurityOptions,
@@ -51,17 +55,19 @@ export class AccessTokenVerifier {
 
   /**
    * Synchronous fast path: the principal of an already-verified token (one Map lookup), with expiry
-   * re-checked on every call; `undefined` when the token must go through `verify`.
+   * and certificate binding re-checked on every call; `undefined` when the token must go through `verify`.
+   * `caller`: the verified client certificate of the connection the token came on (none: plain HTTP,
+   * TLS without a client certificate, or a Kafka event).
    */
-  verifyCached(token: string): Principal | undefined {
+  verifyCached(token: string, caller?: CallerIdentity): Principal | undefined {
     const cached = this.cache.get(token, this.keys.version);
-    return cached && this.checkExpiry(cached, token);
+    return cached && this.bindToConnection(this.checkExpiry(cached, token), caller);
   }
 
-  async verify(token: string): Promise<Principal> {
+  async verify(token: string, caller?: CallerIdentity): Promise<Principal> {
     if (typeof token !== 'string' || token.length > this.options.maxAuthorizationHeaderBytes)
       fail(ErrorCode.TOKEN_MALFORMED, 'token absent or too long');
-    const cached = this.verifyCached(token);
+    const cached = this.verifyCached(token, caller);
     if (cached) return cached;
 
     const parts = token.split('.');
@@ -100,7 +106,26 @@ export class AccessTokenVerifier {
 
     const principal = this.checkClaims(decodeJson(payloadPart, 'payload'), token);
     this.cache.set(token, principal, keySetVersion);
-    return principal;
+    return this.bindToConnection(principal, caller);
+  }
+
+  /**
+   * RFC 8705 §3: a certificate-bound token is accepted only from the holder of that certificate, so a
+   * token stolen from a service (a log, a proxy, a broker) is useless from any other workload. Runs
+   * after the cache too: the cache is keyed by token, the binding depends on the connection. The
+   * cached principal stays connection-free; the caller goes on a per-request copy.
+   */
+  private bindToConnection(principal: Principal, caller: CallerIdentity | undefined): Principal {
+    const bound = principal.certificateThumbprint;
+    if (bound !== undefined && bound !== caller?.thumbprint) {
+      fail(
+        ErrorCode.CERTIFICATE_MISMATCH,
+        caller
+          ? 'token is bound to another client certificate'
+          : 'token is bound to a client certificate; none presented',
+      );
+    }
+    return caller ? Object.freeze({ ...principal, caller }) : principal;
   }
 
   private checkKeyMatchesAlgorithm(key: VerificationKey, alg: JwsAlgorithm): void {
@@ -148,6 +173,7 @@ export class AccessTokenVerifier {
       actor: actorOf(claims.act),
       jti: claims.jti as string | undefined,
       exp: exp as number,
+      certificateThumbprint: certificateThumbprintOf(claims.cnf),
       claims: Object.freeze(claims),
       token,
     });
@@ -172,6 +198,22 @@ function decodeJson(part: string, what: string): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     fail(ErrorCode.TOKEN_MALFORMED, `${what} is not a JSON object`);
   return value as Record<string, unknown>;
+}
+
+/**
+ * `cnf` (RFC 7800), when present, must carry exactly one confirmation method this library checks:
+ * `x5t#S256` (RFC 8705). Any other (`jkt` for DPoP, `jwk`, ...) is refused rather than ignored:
+ * ignoring it would accept a sender-constrained token as a plain bearer token.
+ */
+function certificateThumbprintOf(cnf: unknown): string | undefined {
+  if (cnf === undefined) return undefined;
+  // Object(): null, numbers and strings become objects without an `x5t#S256` member (refused below).
+  const confirmation = Object(cnf) as Record<string, unknown>;
+  const thumbprint = confirmation[CERTIFICATE_CONFIRMATION];
+  if (Object.keys(confirmation).length !== 1 || typeof thumbprint !== 'string' || !SHA256_THUMBPRINT.test(thumbprint)) {
+    fail(ErrorCode.CLAIM_INVALID, `cnf must hold a base64url SHA-256 ${CERTIFICATE_CONFIRMATION} and nothing else`);
+  }
+  return thumbprint;
 }
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);

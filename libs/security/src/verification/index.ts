@@ -23,3 +23,4 @@ export { JwksWarmUp } from './jwks-warm-up.service';
 export { assertScopes } from '../authz/authorization-rules';
 export type { ScopeRequirement } from '../authz/security-metadata';
 export type { Principal } from './principal';
+export type { CallerIdentity } from './caller-identity';

@@ -1,3 +1,5 @@
+import type { CallerIdentity } from './caller-identity';
+
 /** Who is calling, as established by a verified access token. Built only by AccessTokenVerifier. */
 export interface Principal {
   readonly sub: string;
@@ -15,6 +17,16 @@ export interface Principal {
    */
   readonly actor?: string;
   readonly exp: number;
+  /**
+   * RFC 8705 `cnf["x5t#S256"]`: the token is accepted only over a connection whose verified client
+   * certificate has this thumbprint. Absent on an unbound (plain bearer) token.
+   */
+  readonly certificateThumbprint?: string;
+  /**
+   * The workload that sent this request (verified client certificate), when the connection has one:
+   * for a user's token forwarded by payments it names payments, while `sub` names the user.
+   */
+  readonly caller?: CallerIdentity;
   /** Every verified claim, for app-specific rules. */
   readonly claims: Readonly<Record<string, unknown>>;
   /** The raw JWT, kept only to forward it to internal services. Never log it. */

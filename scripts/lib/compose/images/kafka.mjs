@@ -1,14 +1,18 @@
 // Stands in for the `apache/kafka` image: the broker jars infra/kafka/kafka.sh fetches (the
 // image's version), configured the way the image's entrypoint does it: every KAFKA_* variable
 // of the service becomes a server property (KAFKA_LISTENERS -> listeners, `__` -> `_`,
-// `___` -> `-`). The JVM cannot use the runner's name resolution (JDK 17 has no hosts file
-// setting), so the broker's own bind and controller addresses get the service addresses, as the
-// container's interface and DNS would give them; advertised listeners stay as compose wrote
-// them, for the clients to resolve.
+// `___` -> `-`), container paths of the service's volumes rewritten to their host folders. The
+// JVM cannot load the runner's Node preload, so it gets the compose names another way: a hosts
+// file (`-Djdk.net.hosts.file`, JDK 9+) mapping every service to its address and `localhost` and
+// the machine's name to the broker's own, as the container's DNS would; so the controller is
+// reached as `kafka:9093` and TLS checks the name its certificate carries. Only a listen on every
+// interface gets the service's own address (the container's only interface).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { run } from '../../workspace.mjs';
+import { hostPathOf, toHostPaths } from '../mounts.mjs';
 import { ServiceProcess } from '../service-process.mjs';
 
 /** Variables the image reads for the JVM, not server properties. */
@@ -38,12 +42,19 @@ export function propertiesFromEnv(env) {
   return props;
 }
 
-/** `PLAINTEXT://:9092` binds every interface of the container: here, its address; names become addresses. */
-function bindAddresses(value, hostOf) {
-  return value.replace(
-    /([A-Za-z_]+:\/\/)([^:,/]*)(:\d+)/g,
-    (_, scheme, host, port) => `${scheme}${hostOf(host)}${port}`,
+/** `BROKER://:9092` binds every interface of the container: here, its own address. */
+function bindAddresses(value, own) {
+  return value.replace(/([A-Za-z_]+:\/\/)([^:,/]*)(:\d+)/g, (whole, scheme, host, port) =>
+    host === '' || host === '0.0.0.0' ? `${scheme}${own}${port}` : whole,
   );
+}
+
+/** The JVM's view of the compose network (jdk.net.hosts.file): names -> addresses, nothing else. */
+function writeHostsFile(file, ctx, service) {
+  const own = ctx.addressOf(service.name);
+  const lines = [`${own} localhost ${os.hostname()} ${service.name}`];
+  for (const name of ctx.serviceNames) if (name !== service.name) lines.push(`${ctx.addressOf(name)} ${name}`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
 export const kafkaImage = {
@@ -63,16 +74,12 @@ export const kafkaImage = {
     rmSync(dir, { recursive: true, force: true }); // a fresh broker on every run
     mkdirSync(path.join(dir, 'logs'), { recursive: true });
     const own = ctx.addressOf(service.name);
-    const hostOf = (host) =>
-      host === '' || host === '0.0.0.0' || host === 'localhost' ? own : (ctx.addressOf(host) ?? host);
-    const props = { 'log.dirs': path.join(dir, 'data'), ...propertiesFromEnv(service.environment) };
-    for (const key of ['listeners', 'controller.quorum.bootstrap.servers'])
-      if (props[key]) props[key] = bindAddresses(props[key], hostOf);
-    if (props['controller.quorum.voters'])
-      props['controller.quorum.voters'] = props['controller.quorum.voters'].replace(
-        /@([^:,]+):/g,
-        (_, host) => `@${hostOf(host)}:`,
-      );
+    const props = { 'log.dirs': path.join(dir, 'data') };
+    for (const [key, value] of Object.entries(propertiesFromEnv(service.environment)))
+      props[key] = toHostPaths(value, ctx.mounts);
+    if (props.listeners) props.listeners = bindAddresses(props.listeners, own);
+    const hostsFile = path.join(dir, 'hosts');
+    writeHostsFile(hostsFile, ctx, service);
     const config = path.join(dir, 'server.properties');
     writeFileSync(
       config,
@@ -84,6 +91,7 @@ export const kafkaImage = {
     );
 
     const log4j = [
+      `-Djdk.net.hosts.file=${hostsFile}`,
       `-Dlog4j.configuration=file:${path.join(ctx.root, 'infra/kafka/log4j.properties')}`,
       `-Dkafka.logs.dir=${path.join(dir, 'logs')}`,
     ];
@@ -121,7 +129,10 @@ export const kafkaImage = {
     });
     return {
       proc,
-      /** The image's kafka-broker-api-versions.sh, done by a Kafka client inside the service's network. */
+      /**
+       * The image's kafka-broker-api-versions.sh, done by a Kafka client inside the service's
+       * network, with the client settings of its `--command-config` file (TLS, key store).
+       */
       probe: async (test) => {
         const command = test[0] === 'CMD-SHELL' ? test[1] : test.slice(1).join(' ');
         const bootstrap = /kafka-broker-api-versions(?:\.sh)?\s+.*--bootstrap-server[ =](\S+)/.exec(command)?.[1];
@@ -129,9 +140,13 @@ export const kafkaImage = {
           throw new Error(
             `kafka: healthcheck "${command}" is not kafka-broker-api-versions.sh --bootstrap-server <host:port>; this runner only knows that one`,
           );
-        return ctx.runCheck(process.execPath, [path.join(ctx.root, 'scripts/lib/compose/kafka-ready.cjs'), bootstrap], {
-          env: ctx.namespaceEnv(service.name),
-        });
+        const config = /--command-config[ =](\S+)/.exec(command)?.[1];
+        const configFile = config && (hostPathOf(config, ctx.mounts) ?? config);
+        return ctx.runCheck(
+          process.execPath,
+          [path.join(ctx.root, 'scripts/lib/compose/kafka-ready.cjs'), bootstrap, ...(configFile ? [configFile] : [])],
+          { env: ctx.namespaceEnv(service.name) },
+        );
       },
     };
   },
