@@ -33,3 +33,5 @@ export * from './tls/tls-material.service';
 export * from './tls/tls-options';
 export * from './tls/outgoing-dispatcher';
 export * from './tls/hsts';
+export * from './metrics/platform-metrics';
+export * from './metrics/metrics-settings';

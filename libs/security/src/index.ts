@@ -29,6 +29,14 @@ export {
   type CallerIdentity,
 } from './verification';
 
+export {
+  VERIFICATION_OBSERVER,
+  refusalCode,
+  type VerificationObserver,
+  type JwksFetchObserver,
+  type JwksFetchOutcome,
+} from './verification/verification-observer';
+
 export { Public } from './authz/public.decorator';
 export { Scopes, AnyScope } from './authz/scopes.decorator';
 export { Authenticated } from './authz/authenticated.decorator';

@@ -12,6 +12,7 @@ import { SECURITY_OPTIONS } from './security.constants';
 import { AccessTokenVerifier } from './verification/access-token-verifier';
 import { JwksKeyStore } from './verification/jwks-key-store';
 import { provideAccessTokenVerifier } from './verification/verifier.providers';
+import { VerificationObserverBinding } from './verification/verification-observer.binding';
 
 export interface SecurityModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   inject?: unknown[];
@@ -28,6 +29,8 @@ const SHARED: Provider[] = [
   ServiceClient,
   AccessTokenStrategy,
   SecurityBootstrapService,
+  // The app's VERIFICATION_OBSERVER (optional, e.g. the platform's metrics) handed to the key store.
+  VerificationObserverBinding,
   // Secure by default: every route of the app needs a token unless it says @Public().
   { provide: APP_GUARD, useExisting: JwtAuthGuard },
   { provide: APP_FILTER, useExisting: Rfc6750ExceptionFilter },

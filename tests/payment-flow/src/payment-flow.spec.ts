@@ -120,6 +120,14 @@ describe('payment flow (authorization server + payments + accounts + Kafka)', ()
       .query('SELECT published_at, event_token FROM outbox_events WHERE message_key = $1', [id]);
     expect(outbox.published_at).not.toBeNull();
     expect(outbox.event_token).toBeNull(); // no bearer token left at rest once published
+
+    // What the operators see (infra/monitoring/alerts.yml): the settlement timed, the outbox drained.
+    const scrape = await platform.payments.inject({ method: 'GET', url: '/metrics', remoteAddress: '127.0.0.1' });
+    expect(scrape.statusCode).toBe(200);
+    expect(Number(/^payments_settlement_seconds_count (\d+)$/m.exec(scrape.body)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(scrape.body).toMatch(/^payments_outbox_backlog 0$/m);
+    expect(scrape.body).toMatch(/^payments_outbox_oldest_age_seconds 0$/m);
+    expect(scrape.body).not.toContain(id); // no payment id in any label
   });
 
   it('carries an event token narrowed to accounts and bound to the event, never the user token', async () => {

@@ -5,7 +5,9 @@ import { KafkaProducerService } from '@zt/platform';
 import { serviceTokenClientProvider } from '@zt/security';
 import { loadPaymentsConfig, PAYMENTS_CONFIG } from '../config/payments-config';
 import { OutboxEvent } from '../outbox/outbox-event.entity';
+import { OutboxMetrics } from '../outbox/outbox-metrics';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
+import { SettlementMetrics } from '../settlement/settlement-metrics';
 import { SettlementResultConsumer } from '../settlement/settlement-result.consumer';
 import { EventTokenIssuer } from './event-token.issuer';
 import { Payment } from './payment.entity';
@@ -21,6 +23,8 @@ import { SourceAccountChecker } from './source-account.checker';
     SourceAccountChecker,
     EventTokenIssuer,
     OutboxRelayService,
+    OutboxMetrics,
+    SettlementMetrics,
     KafkaProducerService,
     serviceTokenClientProvider({
       clientId: PAYMENTS_SERVICE_CLIENT_ID,

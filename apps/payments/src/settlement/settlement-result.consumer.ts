@@ -17,7 +17,9 @@ import {
 } from '@zt/security';
 import { Repository } from 'typeorm';
 import { Payment } from '../payments/payment.entity';
+import { PaymentStatus } from '../payments/payment-status';
 import { PaymentsService } from '../payments/payments.service';
+import { SettlementMetrics } from './settlement-metrics';
 
 /** The result must be the one its token was issued for: this payment (`transaction_id`) and this event. */
 const RESULT_BINDINGS = { transaction_id: 'paymentId', event_id: 'eventId' } as const;
@@ -39,6 +41,7 @@ export class SettlementResultConsumer {
   constructor(
     private readonly payments: PaymentsService,
     @InjectRepository(Payment) private readonly paymentRows: Repository<Payment>,
+    private readonly metrics: SettlementMetrics,
   ) {}
 
   @SecureEventPattern(PaymentTopics.SETTLED, RESULT_BINDINGS, { actors: [ACCOUNTS_SERVICE_CLIENT_ID] })
@@ -64,7 +67,10 @@ export class SettlementResultConsumer {
     if (!UUID.test(event.paymentId)) refuse('payload.paymentId does not match a payment id');
     const payment = await this.paymentRows.findOneBy({ id: event.paymentId });
     if (!payment || payment.ownerSub !== principal.sub) refuse("claim sub does not match the payment's owner");
+    const approvedAt = payment.status === PaymentStatus.Approved ? payment.updatedAt : undefined;
     const changed = await this.payments.recordSettlement(event);
+    // The payment's last change before its result was its approval: the wait the user sees.
+    if (changed && outcome === 'settled' && approvedAt) this.metrics.settled(approvedAt);
     this.logger.log(
       `payment ${event.paymentId} ${outcome}${changed ? '' : ' (already final: ignored)'} by ${principal.actor} jti=${principal.jti ?? '-'}`,
     );

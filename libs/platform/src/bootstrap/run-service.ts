@@ -17,6 +17,8 @@ import { DEFAULT_LISTENER_KIND, ListenerKind } from '../tls/listener-kind';
 import { attachServiceTls, describeServiceTls, openServiceTls } from '../tls/service-tls';
 import { TlsMaterialModule } from '../tls/tls-material.module';
 import { serverTlsOptions } from '../tls/tls-options';
+import { registerRequestMetrics } from '../metrics/request-metrics.hook';
+import { serviceMetrics } from '../metrics/service-metrics';
 
 export interface RunServiceOptions {
   name: string;
@@ -29,6 +31,11 @@ export interface RunServiceOptions {
   kafkaConsumer?: KafkaConsumerOptions;
   /** Who may connect when TLS is on (default `internal`: platform workloads with a client certificate only). */
   listener?: ListenerKind;
+  /**
+   * Serve the platform's `GET /metrics` (METRICS_ALLOWED_IPS) and count requests. Default: yes,
+   * unless the app declares a `/metrics` controller of its own (the gateway).
+   */
+  metricsRoute?: boolean;
 }
 
 /** The entry module: the app's own, plus what the platform made before it (its TLS material). */
@@ -51,7 +58,8 @@ export async function createService(options: RunServiceOptions): Promise<NestFas
     frameworkErrors: renderFrameworkError,
     ...(https ? { https } : {}),
   });
-  const entry = { module: ServiceRootModule, imports: [module, TlsMaterialModule.forService(tls)] };
+  const metrics = serviceMetrics(module, process.env, options.metricsRoute);
+  const entry = { module: ServiceRootModule, imports: [module, TlsMaterialModule.forService(tls), metrics.module] };
   const app = await NestFactory.create<NestFastifyApplication>(entry, adapter, {
     bufferLogs: true,
     // A provider that throws while the app is built (a configuration error) would otherwise be
@@ -67,6 +75,7 @@ export async function createService(options: RunServiceOptions): Promise<NestFas
   app.flushLogs();
   const detachTls = attachServiceTls(adapter.getInstance(), tls, kind);
   adapter.getInstance().addHook('onClose', detachTls);
+  if (metrics.served) registerRequestMetrics(adapter.getInstance(), metrics.metrics);
   const tlsState = describeServiceTls(tls, kind);
   if (tlsState.warn) new NestLogger('Tls').warn(tlsState.line);
   else new NestLogger('Tls').log(tlsState.line);

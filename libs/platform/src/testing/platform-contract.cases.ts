@@ -43,4 +43,11 @@ export function itKeepsThePlatformContract(app: () => NestFastifyApplication, ex
     expect(res.statusCode).toBe(200);
     expect(res.json().components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
   });
+
+  it('serves Prometheus metrics on GET /metrics to allowed addresses only (loopback by default)', async () => {
+    const scrape = await app().inject({ method: 'GET', url: '/metrics', remoteAddress: '127.0.0.1' });
+    expect(scrape.statusCode).toBe(200);
+    expect(scrape.body).toMatch(/^# TYPE \w+_requests_total counter$/m);
+    expect((await app().inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9' })).statusCode).toBe(404);
+  });
 }

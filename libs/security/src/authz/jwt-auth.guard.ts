@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SECURITY_OPTIONS } from '../security.constants';
 import type { SecurityOptions } from '../config/security-options';
@@ -12,6 +12,7 @@ import { assertCallerAllowed, assertClaimsMatchParams, assertScopes } from './au
 import { attachPrincipal } from './current-principal.decorator';
 import { RouteRequirementsCache, type RouteRequirements } from './route-requirements';
 import type { Principal } from '../verification/principal';
+import { refusalCode, VERIFICATION_OBSERVER, type VerificationObserver } from '../verification/verification-observer';
 
 interface AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -36,6 +37,7 @@ export class JwtAuthGuard implements CanActivate {
     private readonly verifier: AccessTokenVerifier,
     private readonly kafkaGuard: KafkaEventGuard,
     @Inject(SECURITY_OPTIONS) private readonly options: SecurityOptions,
+    @Optional() @Inject(VERIFICATION_OBSERVER) private readonly observer?: VerificationObserver,
   ) {
     this.routes = new RouteRequirementsCache(reflector);
   }
@@ -48,13 +50,40 @@ export class JwtAuthGuard implements CanActivate {
     if (type !== 'http') throw new MissingTokenError(`no authentication for transport ${type}`);
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const token = extractBearerToken(request.headers.authorization, this.options.maxAuthorizationHeaderBytes);
-    // The workload at the other end of the connection (memoised per socket); none on plain HTTP.
-    const caller = callerIdentityOf(request);
-    // Repeat tokens are answered synchronously from the verified-token cache (no promise, no I/O).
-    const cached = this.verifier.verifyCached(token, caller);
-    if (cached) return this.authorize(request, route, cached);
-    return this.verifier.verify(token, caller).then((principal) => this.authorize(request, route, principal));
+    const verified = this.verifyToken(request);
+    if (verified instanceof Promise) return verified.then((principal) => this.authorize(request, route, principal));
+    return this.authorize(request, route, verified);
+  }
+
+  /** The request's token, verified; each outcome told to the observer (metrics) when there is one. */
+  private verifyToken(request: AuthenticatedRequest): Principal | Promise<Principal> {
+    const observer = this.observer;
+    try {
+      const token = extractBearerToken(request.headers.authorization, this.options.maxAuthorizationHeaderBytes);
+      // The workload at the other end of the connection (memoised per socket); none on plain HTTP.
+      const caller = callerIdentityOf(request);
+      // Repeat tokens are answered synchronously from the verified-token cache (no promise, no I/O).
+      const cached = this.verifier.verifyCached(token, caller);
+      if (cached) {
+        observer?.onVerified();
+        return cached;
+      }
+      const pending = this.verifier.verify(token, caller);
+      if (!observer) return pending;
+      return pending.then(
+        (principal) => {
+          observer.onVerified();
+          return principal;
+        },
+        (error: unknown) => {
+          observer.onRefused(refusalCode(error));
+          throw error;
+        },
+      );
+    } catch (error) {
+      observer?.onRefused(refusalCode(error));
+      throw error;
+    }
   }
 
   private authorize(request: AuthenticatedRequest, route: RouteRequirements, principal: Principal): true {

@@ -41,6 +41,18 @@ describe('KafkaDeadLetterFilter (no broker)', () => {
     return rethrown.catch(() => undefined);
   });
 
+  it('tells the observer (metrics) of each dead letter written, with its topic and code, and not of a failed write', async () => {
+    const observer = { onVerified: jest.fn(), onRefused: jest.fn(), onJwksFetch: jest.fn(), onDeadLetter: jest.fn() };
+    const counted = new KafkaDeadLetterFilter(observer);
+    await counted.catch(new EventRejectedError(ErrorCode.EXPIRED, 'x'), hostWith(jest.fn().mockResolvedValue([])));
+    expect(observer.onDeadLetter).toHaveBeenCalledWith('payments.approved', 'ERR_JWT_EXPIRED');
+    const failing = jest.fn().mockRejectedValue(new Error('broker down'));
+    await expect(counted.catch(new EventRejectedError(ErrorCode.EXPIRED, 'x'), hostWith(failing))).rejects.toThrow(
+      'broker down',
+    );
+    expect(observer.onDeadLetter).toHaveBeenCalledTimes(1);
+  });
+
   it('writes a security failure to <topic>.dlq and completes only after the write', async () => {
     const send = jest.fn().mockResolvedValue([]);
     await expect(

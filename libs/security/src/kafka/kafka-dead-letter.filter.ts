@@ -1,7 +1,8 @@
-import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, Inject, Logger, Optional, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { KafkaContext } from '@nestjs/microservices';
 import { SecurityError } from '../errors/security-errors';
 import { deadLetterRecord, shouldDeadLetter } from './dead-letter';
+import { VERIFICATION_OBSERVER, type VerificationObserver } from '../verification/verification-observer';
 
 /**
  * Security failures in a Kafka handler go to `<topic>.dlq` with the reason in headers; other
@@ -17,6 +18,8 @@ import { deadLetterRecord, shouldDeadLetter } from './dead-letter';
 export class KafkaDeadLetterFilter implements ExceptionFilter {
   private readonly logger = new Logger('Security');
 
+  constructor(@Optional() @Inject(VERIFICATION_OBSERVER) private readonly observer?: VerificationObserver) {}
+
   async catch(error: unknown, host: ArgumentsHost): Promise<void> {
     if (!shouldDeadLetter(error) || host.getType() !== 'rpc') throw error;
     const kafka = host.switchToRpc().getContext<KafkaContext>();
@@ -26,5 +29,7 @@ export class KafkaDeadLetterFilter implements ExceptionFilter {
       `${(error as SecurityError).toLogString()} [event ${topic}@${kafka.getPartition()}:${kafka.getMessage().offset} -> ${record.topic}]`,
     );
     await kafka.getProducer().send(record);
+    // Counted once written: a failed write is retried by Kafka, not a dead letter yet.
+    this.observer?.onDeadLetter?.(topic, (error as SecurityError).code);
   }
 }

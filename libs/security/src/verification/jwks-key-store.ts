@@ -1,4 +1,5 @@
 import { SUPPORTED_ALGORITHMS, type JwsAlgorithm } from '../config/security-options';
+import type { JwksFetchObserver } from './verification-observer';
 import { checkJwk, type VerificationKey } from './jwk-validation';
 
 export type { VerificationKey } from './jwk-validation';
@@ -45,10 +46,17 @@ export class JwksKeyStore {
   private readonly algorithms: readonly JwsAlgorithm[];
   /** Rejections already logged: a bad key stays in a refetched set, one warning per key is enough. */
   private readonly reported = new Set<string>();
+  /** Told of every fetch's outcome (metrics); set once at start-up by VerificationObserverBinding. */
+  private observer?: JwksFetchObserver;
 
   constructor(private readonly options: KeyStoreOptions) {
     this.now = options.now ?? Date.now;
     this.algorithms = options.algorithms ?? SUPPORTED_ALGORITHMS;
+  }
+
+  /** One observer per store (the app's metrics): a later call replaces it. */
+  observe(observer: JwksFetchObserver): void {
+    this.observer = observer;
   }
 
   /** Synchronous when the key is cached (the common case costs no promise); async only to fetch. */
@@ -105,8 +113,10 @@ export class JwksKeyStore {
       this.install(JSON.parse(text) as { keys?: unknown });
       this.lastFetchFailed = false;
       this.loadedAt = this.now();
+      this.observer?.onJwksFetch('success');
     } catch (error) {
       this.lastFetchFailed = true;
+      this.observer?.onJwksFetch('failure');
       this.options.logger?.warn(
         `JWKS fetch from ${this.options.jwksUri} failed (${(error as Error).message}); keeping ${this.keys.size} cached key(s)`,
       );
