@@ -67,18 +67,23 @@ test('wire: the public gateway serves TLS only, with HSTS, and needs no client c
   assert.equal(typeof plain, 'string', `the gateway answered plaintext with ${plain}`);
 });
 
-/** A client-credentials token of payments' own client, asked for over payments' connection: bound to its certificate. */
-async function paymentsServiceToken() {
+/** payments' own client asks for a client-credentials token over `workload`'s connection. */
+function askForPaymentsServiceToken(workload) {
   const secret = Buffer.from('payments-service:dev-secret-payments-service-change-me').toString('base64');
-  const res = await internalFetch(
+  return internalFetch(
     `${ISSUER}/token`,
     {
       method: 'POST',
       headers: { authorization: `Basic ${secret}` },
       body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'accounts:read' }),
     },
-    'payments',
+    workload,
   );
+}
+
+/** Over payments' own connection: a token bound to payments' certificate. */
+async function paymentsServiceToken() {
+  const res = await askForPaymentsServiceToken('payments');
   const body = await res.json();
   assert.equal(res.status, 200, JSON.stringify(body));
   return body.access_token;
@@ -98,16 +103,7 @@ test("wire: a service's certificate-bound token works only over that service's o
     assert.match(replayed.headers.get('www-authenticate') ?? '', /invalid_token/);
   }
   // The authorization server gives payments' client no token over another workload's connection.
-  const secret = Buffer.from('payments-service:dev-secret-payments-service-change-me').toString('base64');
-  const stolen = await internalFetch(
-    `${ISSUER}/token`,
-    {
-      method: 'POST',
-      headers: { authorization: `Basic ${secret}` },
-      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'accounts:read' }),
-    },
-    'users',
-  );
+  const stolen = await askForPaymentsServiceToken('users');
   assert.equal(stolen.status, 400);
   assert.equal((await stolen.json()).error, 'invalid_grant');
 });

@@ -16,6 +16,7 @@ import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
 import { testKafkaConfig, testPkiDir } from '../../libs/platform/src/testing/test-kafka';
 import { createCa, issueWorkloadCertificate } from '@zt/dev-pki';
 import { applyKafkaAcls } from './kafka-acls';
+import { apiVersionsRequest } from './api-versions-request';
 
 jest.setTimeout(60_000);
 
@@ -52,20 +53,12 @@ async function refusal(action: () => Promise<unknown>): Promise<string> {
 /** A raw plaintext Kafka ApiVersions request: resolves to whatever came back before the broker hung up. */
 function plaintextApiVersions(address: string): Promise<Buffer> {
   const i = address.lastIndexOf(':');
-  const clientId = Buffer.from('acl-spec');
-  const body = Buffer.alloc(10 + clientId.length);
-  body.writeInt16BE(18, 0); // ApiVersions
-  body.writeInt16BE(0, 2); // v0
-  body.writeInt32BE(0x0acc, 4); // correlation id
-  body.writeInt16BE(clientId.length, 8);
-  clientId.copy(body, 10);
-  const size = Buffer.alloc(4);
-  size.writeInt32BE(body.length, 0);
+  const request = apiVersionsRequest('acl-spec', 0x0acc);
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: address.slice(0, i), port: Number(address.slice(i + 1)) });
     let received = Buffer.alloc(0);
     socket.setTimeout(10_000, () => socket.destroy(new Error('the broker neither answered nor closed')));
-    socket.on('connect', () => socket.write(Buffer.concat([size, body])));
+    socket.on('connect', () => socket.write(request));
     socket.on('data', (chunk) => (received = Buffer.concat([received, chunk])));
     socket.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error)));
     socket.on('close', () => resolve(received));

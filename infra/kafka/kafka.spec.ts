@@ -15,6 +15,7 @@ import { Admin, Consumer, EachMessagePayload, Kafka, logCreator, logLevel, Parti
 // The test broker's client settings; infra may use the platform lib, which has no barrel entry for it.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { testKafkaConfig } from '../../libs/platform/src/testing/test-kafka';
+import { apiVersionsRequest } from './api-versions-request';
 
 jest.setTimeout(60_000);
 
@@ -67,15 +68,7 @@ const isLoopback = (host: string) => host === 'localhost' || host.startsWith('12
 /** The broker's supported [min, max] per API key, from a raw ApiVersions v0 request. */
 function apiVersions(address: string): Promise<Map<number, { min: number; max: number }>> {
   const { host, port } = splitHostPort(address);
-  const clientId = Buffer.from('kafka.spec');
-  const body = Buffer.alloc(2 + 2 + 4 + 2 + clientId.length);
-  body.writeInt16BE(18, 0); // ApiVersions
-  body.writeInt16BE(0, 2); // v0
-  body.writeInt32BE(4242, 4); // correlation id
-  body.writeInt16BE(clientId.length, 8);
-  clientId.copy(body, 10);
-  const size = Buffer.alloc(4);
-  size.writeInt32BE(body.length, 0);
+  const request = apiVersionsRequest('kafka.spec', 4242);
 
   return new Promise((resolve, reject) => {
     const { ssl } = testKafkaConfig();
@@ -91,7 +84,7 @@ function apiVersions(address: string): Promise<Map<number, { min: number; max: n
         ),
       ),
     );
-    socket.on(ready, () => socket.write(Buffer.concat([size, body])));
+    socket.on(ready, () => socket.write(request));
     socket.on('data', (chunk) => {
       received = Buffer.concat([received, chunk]);
       if (received.length < 4 || received.length < 4 + received.readInt32BE(0)) return;

@@ -3,6 +3,7 @@
 // and none of them shares an event loop with the load generators or the orchestrator.
 import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
+import { bareHop } from './bare-hop.mjs';
 import { tlsRoles } from './tls-roles.mjs';
 
 const require = createRequire(import.meta.url);
@@ -35,22 +36,7 @@ const roles = {
   bare({ upstreamPort }) {
     const { Pool } = require('undici');
     const pool = new Pool(`http://127.0.0.1:${upstreamPort}`, { connections: 128 });
-    listen(
-      createServer(async (req, res) => {
-        try {
-          const up = await pool.request({
-            method: req.method,
-            path: req.url.replace(/^\/api/, ''),
-            headers: { authorization: req.headers.authorization ?? '' },
-            body: req.method === 'GET' ? null : req,
-          });
-          res.writeHead(up.statusCode, up.headers);
-          up.body.pipe(res);
-        } catch {
-          res.writeHead(502).end();
-        }
-      }),
-    );
+    listen(createServer(bareHop(pool)));
   },
 
   // The real gateway app, configured only through its environment contract: the variables of the

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { createRequire } from 'node:module';
+import { bareHop } from './bare-hop.mjs';
 import { handshakeLoad } from './handshake-load.mjs';
 
 const require = createRequire(import.meta.url);
@@ -41,22 +42,7 @@ export const tlsRoles = {
       connections: 128,
       connect: { cert, key, ca, minVersion: 'TLSv1.2' },
     });
-    listen(
-      createServer({ cert, key, minVersion: 'TLSv1.2' }, async (req, res) => {
-        try {
-          const up = await pool.request({
-            method: req.method,
-            path: req.url.replace(/^\/api/, ''),
-            headers: { authorization: req.headers.authorization ?? '' },
-            body: req.method === 'GET' ? null : req,
-          });
-          res.writeHead(up.statusCode, up.headers);
-          up.body.pipe(res);
-        } catch {
-          res.writeHead(502).end();
-        }
-      }),
-    );
+    listen(createServer({ cert, key, minVersion: 'TLSv1.2' }, bareHop(pool)));
   },
 
   /** New TLS connections on demand: answers each {type: 'handshakes', ...} message with its counts. */
